@@ -1,0 +1,235 @@
+"""A module's context (variables, locals, tfvars) and the evaluation of expressions in it.
+
+`var.X` resolves, in Terraform's order, to the variable's ``default``, then ``terraform.tfvars``,
+``terraform.tfvars.json``, ``*.auto.tfvars`` / ``*.auto.tfvars.json`` in lexical order, then
+``--var-file`` files; later sources win. `local.X` and string templates whose parts are all
+known resolve too. Everything else (``each.*``, ``count.index``, resource, data and module
+references, function calls, a variable with no value) is `UNKNOWN`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from euno_lint.findings import Span
+from euno_lint.hcl import (
+    Attribute,
+    Block,
+    Expression,
+    FunctionCall,
+    Literal,
+    ObjectExpr,
+    Opaque,
+    Template,
+    Traversal,
+    TupleExpr,
+)
+from euno_lint.values import UNKNOWN, Unknown, Value, to_template_text
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """A ``variable "name" {}`` declaration and the file that holds it."""
+
+    name: str
+    block: Block
+    file: str
+
+    @property
+    def default(self) -> Attribute | None:
+        """The ``default`` argument, when written."""
+        return self.block.body.attribute("default")
+
+    @property
+    def sensitive(self) -> Attribute | None:
+        """The ``sensitive`` argument, when written."""
+        return self.block.body.attribute("sensitive")
+
+
+@dataclass(frozen=True, slots=True)
+class Local:
+    """One ``name = expression`` of a ``locals {}`` block."""
+
+    attribute: Attribute
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class TfvarsAssignment:
+    """``name = value`` in a ``.tfvars`` or ``.tfvars.json`` file."""
+
+    name: str
+    file: str
+    span: Span
+    value: Value
+    auto_loaded: bool
+
+
+@dataclass
+class ModuleContext:
+    """Everything a rule may need to know about the module around a resource."""
+
+    directory: str
+    variables: Mapping[str, Variable] = field(default_factory=dict)
+    locals: Mapping[str, Local] = field(default_factory=dict)
+    tfvars: Sequence[TfvarsAssignment] = ()
+    var_file_values: Mapping[str, Value] = field(default_factory=dict)
+    _variable_values: dict[str, Value] | None = field(default=None, repr=False)
+
+    def variable_value(self, name: str) -> Value:
+        """The value `var.name` has when Terraform plans this module, or UNKNOWN."""
+        if self._variable_values is None:
+            self._variable_values = self._resolve_variables()
+        return self._variable_values.get(name, UNKNOWN)
+
+    def _resolve_variables(self) -> dict[str, Value]:
+        values: dict[str, Value] = {}
+        for name, variable in self.variables.items():
+            default = variable.default
+            if default is not None:
+                values[name] = Evaluator(self, resolve_variables=False).evaluate(default.value)
+        for assignment in self.tfvars:  # already in Terraform's loading order
+            if assignment.auto_loaded and assignment.name in self.variables:
+                values[assignment.name] = assignment.value
+        for name, value in self.var_file_values.items():
+            if name in self.variables:
+                values[name] = value
+        return values
+
+    def evaluate(self, expression: Expression) -> Value:
+        """The statically known value of an expression, or UNKNOWN."""
+        return Evaluator(self).evaluate(expression)
+
+    def evaluate_literal(self, expression: Expression) -> Value:
+        """The value of an expression without looking through variables (hard-coded parts)."""
+        return Evaluator(self, resolve_variables=False).evaluate(expression)
+
+    def variables_feeding(self, expression: Expression) -> list[str]:
+        """Names of the variables whose value flows into the expression's value.
+
+        Follows locals, string templates and both branches of a conditional; not the
+        arguments of function calls, whose results we cannot know.
+        """
+        names: list[str] = []
+        for reference in self._value_references(expression, set()):
+            if reference not in names:
+                names.append(reference)
+        return names
+
+    def _value_references(self, expression: Expression, visiting: set[str]) -> Iterator[str]:
+        if isinstance(expression, Traversal) and expression.steps:
+            first = expression.steps[0]
+            if expression.root == "var" and isinstance(first, str):
+                yield first
+            elif expression.root == "local" and isinstance(first, str) and first not in visiting:
+                local = self.locals.get(first)
+                if local is not None:
+                    yield from self._value_references(local.attribute.value, visiting | {first})
+        elif isinstance(expression, Template):
+            for part in expression.parts:
+                if not isinstance(part, str):
+                    yield from self._value_references(part, visiting)
+        elif isinstance(expression, Opaque) and expression.kind in ("conditional", "parenthesized"):
+            branches = (
+                expression.children[1:] if expression.kind == "conditional" else expression.children
+            )
+            for branch in branches:
+                yield from self._value_references(branch, visiting)
+
+
+def references(expression: Expression) -> Iterator[Traversal]:
+    """Every traversal anywhere inside an expression (including inside function calls)."""
+    stack: list[Expression] = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Traversal):
+            yield node
+            stack.extend(s for s in node.steps if not isinstance(s, str | int))
+        elif isinstance(node, Template):
+            stack.extend(p for p in node.parts if not isinstance(p, str))
+        elif isinstance(node, TupleExpr):
+            stack.extend(node.items)
+        elif isinstance(node, ObjectExpr):
+            for item in node.items:
+                stack.extend((item.key, item.value))
+        elif isinstance(node, FunctionCall):
+            stack.extend(node.args)
+        elif isinstance(node, Opaque):
+            stack.extend(node.children)
+
+
+class Evaluator:
+    """Computes static values; locals are followed with a guard against cycles."""
+
+    def __init__(self, context: ModuleContext, *, resolve_variables: bool = True) -> None:
+        self.context = context
+        self.resolve_variables = resolve_variables
+        self._visiting: set[str] = set()
+
+    def evaluate(self, expression: Expression) -> Value:
+        """The value of the expression, UNKNOWN when any needed part is unknown."""
+        if isinstance(expression, Literal):
+            return expression.value
+        if isinstance(expression, Template):
+            return self._template(expression)
+        if isinstance(expression, TupleExpr):
+            return tuple(self.evaluate(item) for item in expression.items)
+        if isinstance(expression, ObjectExpr):
+            return self._object(expression)
+        if isinstance(expression, Traversal):
+            return self._traversal(expression)
+        if isinstance(expression, Opaque) and expression.kind == "parenthesized":
+            return self.evaluate(expression.children[0])
+        return UNKNOWN
+
+    def _template(self, template: Template) -> Value:
+        pieces: list[str] = []
+        for part in template.parts:
+            text = part if isinstance(part, str) else to_template_text(self.evaluate(part))
+            if isinstance(text, Unknown):
+                return UNKNOWN
+            pieces.append(text)
+        return "".join(pieces)
+
+    def _object(self, expression: ObjectExpr) -> Value:
+        result: dict[str, Value] = {}
+        for item in expression.items:
+            key = self.evaluate(item.key)
+            if not isinstance(key, str):
+                return UNKNOWN
+            result[key] = self.evaluate(item.value)
+        return result
+
+    def _traversal(self, traversal: Traversal) -> Value:
+        if not traversal.steps or not isinstance(traversal.steps[0], str):
+            return UNKNOWN
+        name, rest = traversal.steps[0], traversal.steps[1:]
+        value: Value
+        if traversal.root == "var" and self.resolve_variables:
+            value = self.context.variable_value(name)
+        elif traversal.root == "local":
+            value = self._local(name)
+        else:
+            return UNKNOWN
+        for step in rest:
+            value = self._step(value, step)
+        return value
+
+    def _local(self, name: str) -> Value:
+        local = self.context.locals.get(name)
+        if local is None or name in self._visiting:
+            return UNKNOWN
+        self._visiting.add(name)
+        try:
+            return self.evaluate(local.attribute.value)
+        finally:
+            self._visiting.discard(name)
+
+    def _step(self, value: Value, step: str | int | Expression) -> Value:
+        key: Value = step if isinstance(step, str | int) else self.evaluate(step)
+        if isinstance(value, dict) and isinstance(key, str):
+            return value.get(key, UNKNOWN)
+        if isinstance(value, tuple) and isinstance(key, int) and not isinstance(key, bool):
+            return value[key] if 0 <= key < len(value) else UNKNOWN
+        return UNKNOWN

@@ -1,0 +1,209 @@
+"""Find the files to lint and group them into modules (one directory is one module).
+
+Directories are walked recursively, skipping hidden directories (``.git``, ``.terraform``) and,
+by default, what ``.gitignore`` files ignore (matched by `pathspec`, git's own semantics).
+Symbolic links are followed but a directory is never entered twice, so loops end. Files given
+by name are linted whatever their ignore status; their directory's other Terraform files are
+read for context (variables, locals, tfvars) but not reported on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+FileKind = Literal["tf", "tfvars", "tfvars_json"]
+
+
+def file_kind(name: str) -> FileKind | None:
+    """What a file is to us, judged by its name: configuration, tfvars, or nothing."""
+    if name.endswith(".tf"):
+        return "tf"
+    if name.endswith(".tfvars"):
+        return "tfvars"
+    if name.endswith(".tfvars.json"):
+        return "tfvars_json"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """What was found: modules to lint, and directories that could not be listed."""
+
+    modules: list[ModuleFiles]
+    unreadable_dirs: list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFiles:
+    """The Terraform files of one directory (absolute paths, sorted) and which to report."""
+
+    directory: str
+    files: tuple[str, ...]
+    reported: frozenset[str]
+
+
+class PathNotFoundError(Exception):
+    """A path given on the command line does not exist."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"path does not exist: {path}")
+        self.path = path
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    respect_gitignore: bool = True,
+    is_excluded: Callable[[str, bool], bool] | None = None,
+) -> Discovery:
+    """Expand the given paths into modules, in a deterministic order."""
+    ignore = _IgnoreRules() if respect_gitignore else None
+    excluded = is_excluded or (lambda _path, _is_dir: False)
+    files_by_dir: dict[str, set[str]] = {}
+    reported_by_dir: dict[str, set[str]] = {}
+    context_dirs: set[str] = set()
+    unreadable: list[tuple[str, str]] = []
+
+    def add(path: str, *, reported: bool) -> None:
+        directory = os.path.dirname(path)
+        files_by_dir.setdefault(directory, set()).add(path)
+        if reported:
+            reported_by_dir.setdefault(directory, set()).add(path)
+
+    for given in paths:
+        path = os.path.abspath(given)
+        if not os.path.lexists(path):
+            raise PathNotFoundError(given)
+        if os.path.isdir(path):
+            keep = _Filter(ignore, excluded, repository_root(path) or path)
+            for found in _walk(path, keep, unreadable):
+                add(found, reported=True)
+        else:
+            add(path, reported=True)
+            context_dirs.add(os.path.dirname(path))
+
+    for directory in sorted(context_dirs):
+        keep = _Filter(ignore, excluded, repository_root(directory) or directory)
+        for sibling in _list_dir(directory):
+            if keep(sibling, is_dir=False):
+                add(sibling, reported=False)
+
+    modules = [
+        ModuleFiles(d, tuple(sorted(files_by_dir[d])), frozenset(reported_by_dir.get(d, ())))
+        for d in sorted(files_by_dir)
+        if d in reported_by_dir
+    ]
+    return Discovery(modules, sorted(set(unreadable)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    """Decides whether a walked path is kept: not excluded and not ignored by git."""
+
+    ignore: _IgnoreRules | None
+    excluded: Callable[[str, bool], bool]
+    top: str
+
+    def __call__(self, path: str, *, is_dir: bool) -> bool:
+        if self.excluded(path, is_dir):
+            return False
+        return self.ignore is None or not self.ignore.is_ignored(path, is_dir, self.top)
+
+
+def _list_dir(directory: str) -> Iterable[str]:
+    try:
+        with os.scandir(directory) as entries:
+            names = [e.name for e in entries if not _entry_is_dir(e)]
+    except OSError:
+        return []
+    return [os.path.join(directory, n) for n in sorted(names) if file_kind(n)]
+
+
+def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _walk(root: str, keep: _Filter, unreadable: list[tuple[str, str]]) -> Iterable[str]:
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            info = os.stat(directory)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            continue  # a symlink loop, or a second link to a directory already walked
+        seen.add((info.st_dev, info.st_ino))
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as error:
+            unreadable.append((directory, error.strerror or "cannot list directory"))
+            continue
+        subdirs: list[str] = []
+        for entry in entries:
+            if _entry_is_dir(entry):
+                if not entry.name.startswith(".") and keep(entry.path, is_dir=True):
+                    subdirs.append(entry.path)
+            elif file_kind(entry.name) and keep(entry.path, is_dir=False):
+                yield entry.path
+        stack.extend(reversed(subdirs))
+
+
+class _IgnoreRules:
+    """The ``.gitignore`` files that apply to a path, deepest first, loaded on demand."""
+
+    def __init__(self) -> None:
+        self._specs: dict[str, GitIgnoreSpec | None] = {}
+
+    def is_ignored(self, path: str, is_dir: bool, top: str) -> bool:
+        """Whether git would ignore this path, consulting .gitignore files up to `top`."""
+        directory = os.path.dirname(path)
+        while True:
+            spec = self._spec(directory)
+            if spec is not None:
+                relative = os.path.relpath(path, directory).replace(os.sep, "/")
+                result = spec.check_file(relative + "/" if is_dir else relative)
+                if result.include is not None:
+                    return bool(result.include)
+            parent = os.path.dirname(directory)
+            if directory == top or parent == directory:
+                return False
+            directory = parent
+
+    def _spec(self, directory: str) -> GitIgnoreSpec | None:
+        if directory not in self._specs:
+            self._specs[directory] = _load_gitignore(os.path.join(directory, ".gitignore"))
+        return self._specs[directory]
+
+
+def repository_root(directory: str) -> str | None:
+    """The nearest directory at or above `directory` that holds ``.git``."""
+    probe = directory
+    while not os.path.exists(os.path.join(probe, ".git")):
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return None
+        probe = parent
+    return probe
+
+
+def _load_gitignore(path: str) -> GitIgnoreSpec | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    from pathspec import GitIgnoreSpec  # only paid for when a .gitignore exists
+
+    return GitIgnoreSpec.from_lines(lines)

@@ -1,0 +1,123 @@
+"""The small value types every other module speaks: severities, spans, violations and findings.
+
+A rule yields a `Violation` (what is wrong and where, relative to the resource it checked);
+the engine stamps it into a `Finding` (file, line, column, code, severity). This module imports
+nothing of ours so that every layer, workers included, can share it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    """How serious a finding is; compare with `rank`, never with string order."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        """A number that grows with seriousness: note 1, warning 2, error 3."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a file: 1-based lines and columns (in characters), end column exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int = 1, column: int = 1) -> Span:
+        """A one-character region at the given place."""
+        return cls(line, column, line, column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A region in a given file, for violations that live outside the resource being checked."""
+
+    file: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule reports: a message and where.
+
+    `at` is an attribute path inside the checked resource (``"schedule.cron_expression"``,
+    ``"schedule.repeat_on[2]"``, ``""`` for the resource header) or a `Place` elsewhere.
+    `subject` is the stable identity of the problem (defaults to `at` when that is a path);
+    give it when pointing at a block header because something inside it is missing.
+    """
+
+    message: str
+    at: str | Place = ""
+    subject: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """The attribute path that names this problem in baselines and fingerprints."""
+        if self.subject is not None:
+            return self.subject
+        return self.at if isinstance(self.at, str) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem, fully located and classified."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    resource: str | None = None
+    subject: str = ""
+    excerpt: str | None = field(default=None, compare=False)
+    suppressed: bool = False
+    suppression_reason: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Findings are ordered by path, line, column, code (message breaks ties)."""
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of a run: sorted findings and what was looked at."""
+
+    findings: tuple[Finding, ...]
+    files: int
+    resources: int
+
+    def active(self) -> tuple[Finding, ...]:
+        """Findings that count (not suppressed)."""
+        return tuple(f for f in self.findings if not f.suppressed)
+
+    def count(self, severity: Severity) -> int:
+        """How many active findings have this severity."""
+        return sum(1 for f in self.findings if f.severity is severity and not f.suppressed)
+
+    def fails(self, threshold: Severity | None) -> bool:
+        """Whether an active finding is at or above the threshold (None: never fail)."""
+        if threshold is None:
+            return False
+        return any(f.severity.rank >= threshold.rank for f in self.active())

@@ -1,0 +1,241 @@
+"""Load one module (directory): parse what matters and collect its variables, locals and tfvars.
+
+Only files that mention ``euno_`` are parsed at first. When one of them declares an
+``euno_hex_integration`` (or imports into one), the module's other ``.tf`` files and its
+tfvars files are parsed too, because they hold the variables, locals and imports the rules
+need. A directory without euno resources costs one substring test per file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from euno_lint.context import Local, ModuleContext, TfvarsAssignment, Variable
+from euno_lint.discover import file_kind
+from euno_lint.findings import Span
+from euno_lint.hcl import Block, HclSyntaxError, SyntaxTree, Traversal, parse
+from euno_lint.resource import ImportBlock, ParsedFile
+from euno_lint.schema import RESOURCE_TYPE
+from euno_lint.source import SourceError, decode, read_bytes
+from euno_lint.values import Value
+
+EUNO_MARKER = b"euno_"
+
+
+@dataclass
+class LoadedModule:
+    """The parsed contents of a module, and the files that could not be used."""
+
+    directory: str
+    context: ModuleContext
+    files: list[ParsedFile] = field(default_factory=list)
+    resources: list[tuple[str, Block]] = field(default_factory=list)
+    imports: list[ImportBlock] = field(default_factory=list)
+    errors: dict[str, SourceError] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def mentions_euno(content: bytes | SourceError) -> bool:
+    """The cheap prefilter: could this file hold an euno resource?"""
+    return isinstance(content, bytes) and EUNO_MARKER in content
+
+
+def load_module(
+    directory: str,
+    contents: Mapping[str, bytes | SourceError],
+    var_file_values: Mapping[str, Value],
+) -> LoadedModule | None:
+    """Parse a module whose files mention euno; None when it turns out to hold no euno resource."""
+    module = LoadedModule(directory, ModuleContext(directory, var_file_values=var_file_values))
+    trees: dict[str, SyntaxTree] = {}
+    configs = [p for p in contents if file_kind(os.path.basename(p)) == "tf"]
+    for path in configs:
+        if mentions_euno(contents[path]):
+            _parse_into(module, trees, path, contents[path])
+    if not any(_is_ours(tree) for tree in trees.values()):
+        return module if module.errors else None
+    for path in configs:
+        if path not in trees and path not in module.errors:
+            _parse_into(module, trees, path, contents[path])
+    for path in sorted(trees):
+        _collect(module, path, trees[path])
+    module.context.variables = _variables(module)
+    module.context.locals = _locals(module)
+    module.context.tfvars = _load_tfvars(module, contents)
+    return module
+
+
+def _parse_into(
+    module: LoadedModule, trees: dict[str, SyntaxTree], path: str, content: bytes | SourceError
+) -> None:
+    text = decode(content) if isinstance(content, bytes) else content
+    if isinstance(text, SourceError):
+        module.errors[path] = text
+        return
+    module.texts[path] = text
+    try:
+        trees[path] = parse(text)
+    except HclSyntaxError as error:
+        module.errors[path] = SourceError(error.message, error.line, error.column)
+
+
+def _is_ours(tree: SyntaxTree) -> bool:
+    for block in tree.body.blocks:
+        if block.type == "resource" and block.labels[:1] == (RESOURCE_TYPE,):
+            return True
+        if block.type == "import" and _import_target(block).startswith(RESOURCE_TYPE + "."):
+            return True
+    return False
+
+
+def _import_target(block: Block) -> str:
+    target = block.body.attribute("to")
+    if target is None:
+        return ""
+    value = target.value
+    if isinstance(value, Traversal):
+        steps = [s for s in value.steps if isinstance(s, str)]
+        return ".".join([value.root, *steps])
+    return ""
+
+
+def _collect(module: LoadedModule, path: str, tree: SyntaxTree) -> None:
+    module.files.append(ParsedFile(path, tree.body))
+    for block in tree.body.blocks:
+        if block.type == "resource" and len(block.labels) == 2 and block.labels[0] == RESOURCE_TYPE:
+            module.resources.append((path, block))
+        elif block.type == "import" and _import_target(block).startswith(RESOURCE_TYPE + "."):
+            module.imports.append(ImportBlock(block, path))
+
+
+def _variables(module: LoadedModule) -> dict[str, Variable]:
+    found: dict[str, Variable] = {}
+    for parsed in module.files:
+        for block in parsed.body.blocks_of("variable"):
+            if block.labels and block.labels[0] not in found:
+                found[block.labels[0]] = Variable(block.labels[0], block, parsed.path)
+    return found
+
+
+def _locals(module: LoadedModule) -> dict[str, Local]:
+    found: dict[str, Local] = {}
+    for parsed in module.files:
+        for block in parsed.body.blocks_of("locals"):
+            for attribute in block.body.attributes:
+                found.setdefault(attribute.name, Local(attribute, parsed.path))
+    return found
+
+
+def tfvars_load_order(paths: Iterable[str]) -> list[str]:
+    """Tfvars files in Terraform's loading order; files it does not load by itself come last."""
+
+    def rank(path: str) -> tuple[int, str]:
+        name = os.path.basename(path)
+        if name == "terraform.tfvars":
+            return (0, name)
+        if name == "terraform.tfvars.json":
+            return (1, name)
+        if name.endswith((".auto.tfvars", ".auto.tfvars.json")):
+            return (2, name)
+        return (3, name)
+
+    return sorted(paths, key=rank)
+
+
+def is_auto_loaded(path: str) -> bool:
+    """Whether Terraform loads this tfvars file without a ``-var-file`` option."""
+    name = os.path.basename(path)
+    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith(
+        (".auto.tfvars", ".auto.tfvars.json")
+    )
+
+
+def _load_tfvars(
+    module: LoadedModule, contents: Mapping[str, bytes | SourceError]
+) -> list[TfvarsAssignment]:
+    paths = [p for p in contents if file_kind(os.path.basename(p)) in ("tfvars", "tfvars_json")]
+    assignments: list[TfvarsAssignment] = []
+    for path in tfvars_load_order(paths):
+        loaded = read_tfvars(path, contents[path])
+        if isinstance(loaded, SourceError):
+            module.errors[path] = loaded
+            continue
+        text, found = loaded
+        module.texts[path] = text
+        assignments.extend(found)
+    return assignments
+
+
+def read_tfvars(
+    path: str, content: bytes | SourceError
+) -> tuple[str, list[TfvarsAssignment]] | SourceError:
+    """Parse a ``.tfvars`` or ``.tfvars.json`` file into its assignments."""
+    text = decode(content) if isinstance(content, bytes) else content
+    if isinstance(text, SourceError):
+        return text
+    auto = is_auto_loaded(path)
+    if path.endswith(".json"):
+        found = _json_tfvars(path, text, auto)
+        return found if isinstance(found, SourceError) else (text, found)
+    try:
+        tree = parse(text)
+    except HclSyntaxError as error:
+        return SourceError(error.message, error.line, error.column)
+    context = ModuleContext(os.path.dirname(path))
+    if tree.body.blocks:
+        block = tree.body.blocks[0]
+        return SourceError(
+            "a tfvars file may only assign variables, not hold blocks",
+            block.header.line,
+            block.header.column,
+        )
+    return text, [
+        TfvarsAssignment(a.name, path, a.span, context.evaluate_literal(a.value), auto)
+        for a in tree.body.attributes
+    ]
+
+
+def _json_tfvars(path: str, text: str, auto: bool) -> list[TfvarsAssignment] | SourceError:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return SourceError(f"invalid JSON: {error.msg}", error.lineno, error.colno)
+    except RecursionError:
+        return SourceError("invalid JSON: nesting is too deep")
+    if not isinstance(data, dict):
+        return SourceError("a .tfvars.json file must hold a JSON object")
+    return [
+        TfvarsAssignment(name, path, _json_key_span(text, name), _from_json(value), auto)
+        for name, value in data.items()
+    ]
+
+
+def _json_key_span(text: str, name: str) -> Span:
+    match = re.search(r'"' + re.escape(name) + r'"\s*:', text)
+    if match is None:
+        return Span.point()
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return Span(line, column, line, column + len(name) + 2)
+
+
+def _from_json(value: object) -> Value:
+    if isinstance(value, list):
+        return tuple(_from_json(v) for v in value)
+    if isinstance(value, dict):
+        return {str(k): _from_json(v) for k, v in value.items()}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return None
+
+
+def load_var_file(path: str) -> dict[str, Value] | SourceError:
+    """Read a ``--var-file`` given on the command line."""
+    loaded = read_tfvars(path, read_bytes(path))
+    if isinstance(loaded, SourceError):
+        return loaded
+    return {assignment.name: assignment.value for assignment in loaded[1]}

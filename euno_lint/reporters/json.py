@@ -1,0 +1,40 @@
+"""The JSON report: a stable shape that later versions extend but never rename."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from euno_lint.findings import Finding, Report, Severity
+from euno_lint.reporters import RenderOptions
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The whole report as one JSON document (two-space indented, trailing newline)."""
+    document = {
+        "version": options.version,
+        "findings": [_finding(f) for f in report.findings],
+        "summary": {
+            "files": report.files,
+            "resources": report.resources,
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "notes": report.count(Severity.NOTE),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "resource": finding.resource,
+    }

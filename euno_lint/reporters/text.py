@@ -1,0 +1,105 @@
+"""The terminal report: one line per finding, the source line underlined, and a summary.
+
+Plain text unless colour was asked for; only then is rich imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from euno_lint.findings import Finding, Report, Severity
+from euno_lint.reporters import RenderOptions
+
+_TAB_WIDTH = 4
+_STYLES = {
+    "path": "bold",
+    "error": "bold red",
+    "warning": "bold yellow",
+    "note": "bold cyan",
+    "code": "dim",
+    "gutter": "blue",
+    "caret": "bold red",
+    "summary": "bold",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    text: str
+    style: str = ""
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The report as lines of text, coloured with ANSI codes when `options.color`."""
+    lines: list[list[_Piece]] = []
+    for finding in report.active():
+        lines.append(_headline(finding))
+        if options.show_source and finding.excerpt is not None:
+            lines.extend(_source(finding))
+    lines.append([_Piece(summary(report), "summary")])
+    if options.color:
+        return _colored(lines)
+    return "".join("".join(p.text for p in line) + "\n" for line in lines)
+
+
+def _headline(finding: Finding) -> list[_Piece]:
+    return [
+        _Piece(f"{finding.path}:{finding.line}:{finding.column}:", "path"),
+        _Piece(" "),
+        _Piece(str(finding.severity), str(finding.severity)),
+        _Piece(" "),
+        _Piece(finding.code, "code"),
+        _Piece(f" {finding.message}"),
+    ]
+
+
+def _source(finding: Finding) -> list[list[_Piece]]:
+    assert finding.excerpt is not None
+    raw = finding.excerpt
+    shown = raw.expandtabs(_TAB_WIDTH)
+    start = len(raw[: finding.column - 1].expandtabs(_TAB_WIDTH))
+    end_column = finding.end_column if finding.end_line == finding.line else len(raw) + 1
+    end = len(raw[: max(end_column - 1, finding.column)].expandtabs(_TAB_WIDTH))
+    gutter = f"{finding.line:>5} | "
+    return [
+        [_Piece(gutter, "gutter"), _Piece(shown)],
+        [
+            _Piece(" " * 5 + " | ", "gutter"),
+            _Piece(" " * start),
+            _Piece("^" * max(end - start, 1), "caret"),
+        ],
+    ]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary(report: Report) -> str:
+    """``3 errors, 1 warning in 12 files`` (notes and suppressions only when present)."""
+    parts = [
+        _plural(report.count(Severity.ERROR), "error"),
+        _plural(report.count(Severity.WARNING), "warning"),
+    ]
+    notes = report.count(Severity.NOTE)
+    if notes:
+        parts.append(_plural(notes, "note"))
+    return f"{', '.join(parts)} in {_plural(report.files, 'file')}"
+
+
+def _colored(lines: list[list[_Piece]]) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, force_terminal=True, color_system="standard", width=10_000, highlight=False
+    )
+    for line in lines:
+        text = Text()
+        for piece in line:
+            text.append(piece.text, style=_STYLES.get(piece.style, ""))
+        console.print(text, soft_wrap=True)
+    return buffer.getvalue()

@@ -1,0 +1,98 @@
+"""The rule framework: a rule is a few declared values and one check function.
+
+A rule declares its `code`, `name`, `severity`, `summary` and documentation (`why`, `example`,
+`fix`), and yields `Violation`s from `check`. It never opens a file, formats output or decides
+its own final severity: the engine stamps location, code and severity. What `check` receives
+depends on the rule's kind: one resource, one module, every resource of the run, or one file's
+text. Engine rules (parse errors, suppression problems) have no check: the engine reports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from euno_lint.findings import Severity, Violation
+from euno_lint.resource import Module, Resource
+
+
+class NoOptions(BaseModel):
+    """The options of a rule that has none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rule:
+    """The metadata every rule declares; subclasses add a `check` for their kind."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    why: ClassVar[str] = ""
+    example: ClassVar[str] = ""
+    fix: ClassVar[str] = ""
+    tags: ClassVar[tuple[str, ...]] = ()
+    Options: ClassVar[type[BaseModel]] = NoOptions
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        self.options = self.Options.model_validate(dict(options or {}))
+
+
+class EngineRule(Rule):
+    """A problem the engine itself reports (a file it cannot parse, a bad suppression)."""
+
+
+class ResourceRule(Rule):
+    """Checks one ``euno_hex_integration`` resource at a time."""
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        """Yield the problems of one resource."""
+        raise NotImplementedError
+
+
+class ModuleRule(Rule):
+    """Checks a whole module: variables, tfvars and imports around the resources."""
+
+    def check(self, module: Module) -> Iterator[Violation]:
+        """Yield the problems of one module."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class NamedResource:
+    """What a run-wide rule knows of one resource: where it is and its known name."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    address: str
+    name: str
+
+
+class RunRule(Rule):
+    """Checks every resource of the run together (e.g. names unique in the account)."""
+
+    def check(
+        self, resources: Sequence[NamedResource]
+    ) -> Iterator[tuple[NamedResource, Violation]]:
+        """Yield each offending resource with its problem."""
+        raise NotImplementedError
+
+
+class TextRule(Rule):
+    """Scans a file's text, parsed or not (e.g. for leaked tokens).
+
+    `marker` is a byte string every match contains: files without it are never decoded.
+    """
+
+    marker: ClassVar[bytes]
+
+    def check(self, text: str) -> Iterator[Violation]:
+        """Yield problems found in the text; `at` is a `Place` in the file ("" as path)."""
+        raise NotImplementedError

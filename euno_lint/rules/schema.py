@@ -1,0 +1,114 @@
+"""Schema rules: what the documented ``euno_hex_integration`` schema requires and allows.
+
+The schema validation (`euno_lint.schema`) finds the problems once; each rule here reports the
+problems of its kind, so that every kind has its own code, page and suppression name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from euno_lint.findings import Place, Severity, Violation
+from euno_lint.resource import Resource
+from euno_lint.rule import ResourceRule
+from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
+from euno_lint.schema import ProblemKind
+
+
+class _SchemaProblemRule(ResourceRule):
+    kind: ClassVar[ProblemKind]
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        for problem in resource.problems:
+            if problem.kind == self.kind:
+                yield Violation(
+                    problem.message, Place(resource.file, problem.span), problem.subject
+                )
+
+
+class MissingRequiredArgument(_SchemaProblemRule):
+    code = "EUNO101"
+    name = "missing-required-argument"
+    severity = Severity.ERROR
+    summary = "A required argument or block is absent"
+    kind = "missing"
+    why = """
+`terraform plan` fails when a required argument or block of `euno_hex_integration` is missing,
+or set to `null`. Required are `name`, the blocks `schedule`, `invalidation_strategy` and
+`configuration`, and inside them `frequency`, `ttl_days`, `api_token`, `project_id` and
+`namespace_id` (a missing `revision_id` has its own rule, EUNO301). Each missing item is one
+finding, reported at the header of the block that should hold it. A `dynamic` block counts as
+present.
+"""
+    example = integration(
+        configuration='    api_token    = var.hex_api_token\n    namespace_id = "analytics"\n'
+    )
+    fix = CLEAN_EXAMPLE
+
+
+class UnknownArgument(_SchemaProblemRule):
+    code = "EUNO102"
+    name = "unknown-argument"
+    severity = Severity.ERROR
+    summary = "An argument or block is not in the schema"
+    kind = "unknown"
+    why = """
+An argument or block the provider does not know makes `terraform plan` fail, and a misspelt
+optional argument (`exclude_deleted_notebook`) would otherwise be silently meaningless. The
+message suggests the closest valid name. Writing a block as an argument (`schedule = {...}`)
+or an argument as a block is reported here too. Terraform's meta-arguments (`count`,
+`for_each`, `provider`, `depends_on`, `lifecycle`, `provisioner`, `connection`) are always
+allowed.
+"""
+    example = integration(schedule='    frequency = "daily"\n    repeat_every = 2\n')
+    fix = CLEAN_EXAMPLE
+
+
+class InvalidArgumentType(_SchemaProblemRule):
+    code = "EUNO103"
+    name = "invalid-argument-type"
+    severity = Severity.ERROR
+    summary = "A value cannot be converted to the argument's type"
+    kind = "type"
+    why = """
+Terraform converts values to the schema's types where it can: `"7"` is a fine number, `"true"`
+a fine bool, and numbers and bools are fine strings. What it cannot convert (`"seven"` for a
+number, `"yes"` for a bool, a string for a list, a list for a string) fails the plan. Values
+that are only known at apply time are never judged. A value with a type problem is not judged
+again by other rules.
+"""
+    example = integration(invalidation='    revision_id = "2024-06"\n    ttl_days    = "seven"\n')
+    fix = CLEAN_EXAMPLE
+
+
+class DuplicateBlock(_SchemaProblemRule):
+    code = "EUNO104"
+    name = "duplicate-block"
+    severity = Severity.ERROR
+    summary = "A block (or argument) that may appear once appears again"
+    kind = "duplicate"
+    why = """
+`schedule`, `invalidation_strategy` and `configuration` may each appear once; Terraform
+rejects a second one, and an argument set twice in the same block. Every later occurrence is
+reported, naming the line of the first, which is the one the other rules check.
+"""
+    example = integration(
+        schedule='    frequency = "daily"\n  }\n\n  schedule {\n    frequency = "hourly"\n'
+    )
+    fix = CLEAN_EXAMPLE
+
+
+class ComputedAttribute(_SchemaProblemRule):
+    code = "EUNO105"
+    name = "computed-attribute"
+    severity = Severity.ERROR
+    summary = "A read-only attribute (id, created_at, last_updated_at) is set"
+    kind = "computed"
+    why = """
+`id`, `created_at` and `last_updated_at` are computed by the provider after `terraform apply`.
+Setting them in configuration is an error: to adopt an existing integration, use an `import`
+block with its ID instead.
+"""
+    example = integration(top='  name = "sales-analytics"\n  id   = "4211"\n')
+    fix = CLEAN_EXAMPLE

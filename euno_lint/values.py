@@ -1,0 +1,82 @@
+"""The statically known value of an expression, or `UNKNOWN`.
+
+Values are plain Python data (str, int, float, bool, None, tuples, dicts) so that they can be
+validated by the schema and compared by rules. Anything that cannot be known before
+``terraform apply`` is the `UNKNOWN` singleton, and rules never judge it.
+"""
+
+from __future__ import annotations
+
+from typing import Final, TypeAlias
+
+
+class Unknown:
+    """The type of `UNKNOWN`: a value that only Terraform can know (a singleton)."""
+
+    __slots__ = ()
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"  # unpickles to the module-level singleton
+
+
+UNKNOWN: Final = Unknown()
+
+Value: TypeAlias = (
+    "str | int | float | bool | tuple[Value, ...] | dict[str, Value] | Unknown | None"
+)
+
+
+def is_known(value: Value) -> bool:
+    """True when the value, and everything inside it, is statically known."""
+    if isinstance(value, Unknown):
+        return False
+    if isinstance(value, tuple):
+        return all(is_known(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_known(v) for v in value.values())
+    return True
+
+
+def format_number(number: int | float) -> str:
+    """A number as Terraform prints it when converting to a string (7, 2.5)."""
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e21:
+        return str(int(number))
+    return str(number)
+
+
+def to_template_text(value: Value) -> str | Unknown:
+    """The text a primitive value contributes to a string template, if known."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, str):
+        return value
+    return UNKNOWN
+
+
+def describe(value: Value) -> str:
+    """A short human description of a value for messages ("the string \\"x\\"", "a list")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'"{shown}"'
+    if value is None:
+        return "null"
+    if isinstance(value, tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "an unknown value"
