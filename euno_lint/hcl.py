@@ -251,14 +251,15 @@ def _token_kind(token_type: str) -> str:
 
 def _describe_lark_error(error: LarkError, text: str) -> HclSyntaxError:
     # Lark's own messages quote tokens, and a token can hold the rest of the file (secrets
-    # included): build our message from token types only, never from token values.
+    # included): build our message from token types and positions only.
+    lexical = _lexical_problem(text)
+    if lexical is not None:
+        return lexical
     if isinstance(error, UnexpectedToken):
         token = error.token
         if token.type == "$END":
             return HclSyntaxError("unexpected end of file", *_end_of_content(text))
         line, column = int(token.line or 1), int(token.column or 1)
-        if token.type == "STRING_CHARS" and str(token).lstrip().startswith(("<<", "/*")):
-            return _unterminated(str(token).lstrip(), line, column)
         expected = sorted({_token_kind(t) for t in error.expected if t in _PUNCTUATION})
         hint = f" (expected {', '.join(expected[:4])})" if expected else ""
         return HclSyntaxError(
@@ -278,14 +279,86 @@ def _describe_lark_error(error: LarkError, text: str) -> HclSyntaxError:
 def _end_of_content(text: str) -> tuple[int, int]:
     """The position just after the last non-blank character: where the file stops short."""
     content = text.rstrip()
-    line = content.count("\n") + 1
-    return line, len(content) - (content.rfind("\n") + 1) + 1
+    return _line_column(content, len(content))
 
 
-def _unterminated(token_text: str, line: int, column: int) -> HclSyntaxError:
-    if token_text.startswith("/*"):
-        return HclSyntaxError("unterminated block comment (missing '*/')", line, column)
-    return HclSyntaxError("unterminated heredoc (closing marker not found)", line, column)
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)[ \t]*\n")
+
+
+def _lexical_problem(text: str) -> HclSyntaxError | None:
+    """Find an unterminated string, heredoc or block comment, or a string split over lines.
+
+    Run only after the parser failed: these are the usual causes, and the parser itself
+    reports them far from where they start (at the end of the file, say).
+    """
+    position, length = 0, len(text)
+    string_start = -1  # offset of the opening quote of the string we are in, or -1
+    frames: list[tuple[int, int]] = []  # strings around the current ${...}: (start, depth)
+    depth = 0  # braces opened inside the current ${...}
+    while position < length:
+        char = text[position]
+        if string_start >= 0:
+            if char == "\\":
+                position += 2
+                continue
+            if char == "\n":
+                return HclSyntaxError(
+                    "a quoted string cannot span lines (missing closing quote?)",
+                    *_line_column(text, string_start),
+                )
+            if char == '"':
+                string_start = -1
+            elif text.startswith(("$${", "%%{"), position):
+                position += 3
+                continue
+            elif text.startswith(("${", "%{"), position):
+                frames.append((string_start, depth))
+                string_start, depth = -1, 0
+                position += 2
+                continue
+            position += 1
+            continue
+        if char == '"':
+            string_start = position
+        elif char == "#" or text.startswith("//", position):
+            newline = text.find("\n", position)
+            position = length if newline < 0 else newline
+            continue
+        elif text.startswith("/*", position):
+            close = text.find("*/", position + 2)
+            if close < 0:
+                return HclSyntaxError(
+                    "unterminated block comment (missing */)", *_line_column(text, position)
+                )
+            position = close + 2
+            continue
+        elif text.startswith("<<", position):
+            heredoc = _HEREDOC_START.match(text, position)
+            if heredoc is not None:
+                marker = re.escape(heredoc.group(1))
+                close = re.compile(rf"^[ \t]*{marker}[ \t]*$", re.MULTILINE).search(
+                    text, heredoc.end()
+                )
+                if close is None:
+                    return HclSyntaxError(
+                        f"unterminated heredoc (no closing {heredoc.group(1)} line)",
+                        *_line_column(text, position),
+                    )
+                position = close.end()
+                continue
+        elif frames and char == "{":
+            depth += 1
+        elif frames and char == "}":
+            if depth == 0:
+                string_start, depth = frames.pop()
+            else:
+                depth -= 1
+        position += 1
+    if string_start >= 0:
+        return HclSyntaxError(
+            "unterminated string (missing closing quote)", *_line_column(text, string_start)
+        )
+    return None
 
 
 # --------------------------------------------------------------------------- conversion
@@ -491,10 +564,11 @@ class _Converter:
             piece = part.children[0]
             if isinstance(piece, Token):
                 if piece.type == "STRING_CHARS" and "\n" in str(piece):
+                    start = self._first_token(node)
                     raise HclSyntaxError(
-                        "a quoted string cannot span lines (unterminated string?)",
-                        int(piece.line or 1),
-                        int(piece.column or 1),
+                        "a quoted string cannot span lines (missing closing quote?)",
+                        int(start.line or 1),
+                        int(start.column or 1),
                     )
                 parts.append(_string_chars(piece))
             elif isinstance(piece, Tree) and piece.data == "interpolation":
@@ -502,6 +576,22 @@ class _Converter:
             else:  # %{if} / %{for} directives: the text is not statically known
                 parts.append(Opaque("template_directive", (), self.span_of(piece)))
         return _template(parts, self.span_of(node))
+
+    def _unary_op(self, node: Tree[Token]) -> Expression:
+        operator, operand_node = node.children
+        operand = self.expression(operand_node)
+        span = self.span_of(node)
+        if isinstance(operand, Literal) and isinstance(operator, Token):
+            value = operand.value
+            if (
+                operator.type == "MINUS"
+                and isinstance(value, int | float)
+                and not isinstance(value, bool)
+            ):
+                return Literal(-value, span)
+            if operator.type == "NOT" and isinstance(value, bool):
+                return Literal(not value, span)
+        return Opaque("unary_op", (operand,), span)
 
     def _template_string(self, node: Tree[Token]) -> Expression:
         return Opaque("template_string", (), self.span_of(node))
@@ -610,24 +700,42 @@ class _Converter:
             if node is None:
                 continue
             value = str(node)
+            line, column = int(node.line or 1), int(node.column or 1)
             if node.type in _OPERATOR_TEXT and len(value) > len(_OPERATOR_TEXT[node.type]):
-                value = value[: -len(_OPERATOR_TEXT[node.type])]
+                # The postlexer glued a comment to this operator but kept the operator's
+                # position: find the comment in the text just before the operator.
+                value = value[: -len(_OPERATOR_TEXT[node.type])].rstrip(" \t\n")
+                line, column = self._position_before(value, line, column)
             elif node.type != "NL_OR_COMMENT":
                 continue
             if value.startswith(("#", "//", "/*")):
-                found.append(
-                    self._comment(value.rstrip("\n"), int(node.line or 1), int(node.column or 1))
-                )
+                found.append(self._comment(value.rstrip("\n"), line, column))
         return tuple(found)
 
-    def _comment(self, text: str, line: int, column: int) -> Comment:
+    def _position_before(self, fragment: str, line: int, column: int) -> tuple[int, int]:
+        lines = self._source_lines()
+        offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+        start = self.text.rfind(fragment, 0, offset)
+        if start < 0:
+            return line, column
+        return _line_column(self.text, start)
+
+    def _source_lines(self) -> list[str]:
         if self._lines is None:
             self._lines = self.text.split("\n")
-        before = self._lines[line - 1][: column - 1] if line <= len(self._lines) else ""
+        return self._lines
+
+    def _comment(self, text: str, line: int, column: int) -> Comment:
+        lines = self._source_lines()
+        before = lines[line - 1][: column - 1] if line <= len(lines) else ""
         end_line = line + text.count("\n")
         last = text.rsplit("\n", 1)[-1]
         end_column = (column if end_line == line else 1) + len(last)
         return Comment(text, Span(line, column, end_line, end_column), not before.strip())
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _string_chars(token: Token) -> str:
