@@ -325,12 +325,12 @@ def _lexical_problem(text: str) -> HclSyntaxError | None:
             position = length if newline < 0 else newline
             continue
         elif text.startswith("/*", position):
-            close = text.find("*/", position + 2)
-            if close < 0:
+            comment_end = text.find("*/", position + 2)
+            if comment_end < 0:
                 return HclSyntaxError(
                     "unterminated block comment (missing */)", *_line_column(text, position)
                 )
-            position = close + 2
+            position = comment_end + 2
             continue
         elif text.startswith("<<", position):
             heredoc = _HEREDOC_START.match(text, position)
