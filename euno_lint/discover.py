@@ -61,6 +61,7 @@ def discover(
     *,
     respect_gitignore: bool = True,
     is_excluded: Callable[[str, bool], bool] | None = None,
+    cwd: str | None = None,
 ) -> Discovery:
     """Expand the given paths into modules, in a deterministic order."""
     ignore = _IgnoreRules() if respect_gitignore else None
@@ -77,7 +78,7 @@ def discover(
             reported_by_dir.setdefault(directory, set()).add(path)
 
     for given in paths:
-        path = os.path.abspath(given)
+        path = os.path.normpath(os.path.join(cwd or os.getcwd(), given))
         if not os.path.lexists(path):
             raise PathNotFoundError(given)
         if os.path.isdir(path):

@@ -69,10 +69,12 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     """Lint files and directories; the main entry point of the library."""
     options = options or LintOptions()
     try:
-        discovery = discover(paths or ["."], respect_gitignore=options.respect_gitignore)
+        discovery = discover(
+            paths or ["."], respect_gitignore=options.respect_gitignore, cwd=options.cwd
+        )
     except PathNotFoundError as error:
         raise UsageError(str(error)) from None
-    var_file_values = _read_var_files(options.var_files)
+    var_file_values = _read_var_files(options.var_files, options.cwd)
     findings: list[Finding] = []
     jobs: list[ModuleJob] = []
     files = 0
@@ -95,10 +97,10 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     return Report(ordered, files, sum(r.resources for r in results))
 
 
-def _read_var_files(paths: Sequence[str]) -> dict[str, Value]:
+def _read_var_files(paths: Sequence[str], cwd: str) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for path in paths:
-        loaded = load_var_file(path)
+        loaded = load_var_file(os.path.join(cwd, path))
         if isinstance(loaded, SourceError):
             where = (
                 f"{path}:{loaded.line}:{loaded.column}"

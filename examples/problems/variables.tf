@@ -1,0 +1,4 @@
+variable "hex_api_token" {
+  description = "Hex workspace token."
+  type        = string
+}

@@ -1,0 +1,43 @@
+"""python-hcl2's grammar cache is redirected when its own directory is read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import hcl2.parser
+import pytest
+
+import euno_lint.hcl as hcl
+
+
+def _configure(monkeypatch: pytest.MonkeyPatch, default: Path) -> Path:
+    monkeypatch.setattr(hcl2.parser, "PARSER_FILE", default)
+    monkeypatch.setattr(hcl, "_cache_configured", False)
+    hcl._use_writable_parser_cache()
+    return Path(hcl2.parser.PARSER_FILE)
+
+
+def test_writable_default_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    default = tmp_path / "site" / ".lark_cache.bin"
+    default.parent.mkdir()
+    assert _configure(monkeypatch, default) == default
+
+
+def test_read_only_default_moves_to_the_user_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    missing_dir = tmp_path / "read-only-site" / ".lark_cache.bin"  # parent does not exist
+    chosen = _configure(monkeypatch, missing_dir)
+    assert chosen.parent == tmp_path / "cache" / "euno-lint"
+    assert chosen.name.startswith("hcl2-") and chosen.name.endswith(".bin")
+
+
+def test_unusable_user_cache_falls_back_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    missing_dir = tmp_path / "read-only-site" / ".lark_cache.bin"
+    assert _configure(monkeypatch, missing_dir) == missing_dir
