@@ -65,6 +65,22 @@ class _RunError(Exception):
     metavar="FILE",
     help="A tfvars file whose values apply to every module, after the auto-loaded ones.",
 )
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, _param, value: _list_rules(ctx) if value else None,
+    help="List every rule (code, name, severity, summary) and exit.",
+)
+@click.option(
+    "--explain",
+    metavar="RULE",
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, _param, value: _explain(ctx, value) if value else None,
+    help="Print the reference page of a rule (code or name) and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback when euno-lint fails.")
 @click.version_option(
     __version__, "--version", prog_name="euno-lint", message="%(prog)s %(version)s"
@@ -92,6 +108,37 @@ def command(
     )
     _write(render(report, options), output)
     return EXIT_FINDINGS if report.fails(_FAIL_ON[fail_on]) else EXIT_CLEAN
+
+
+def _list_rules(ctx: click.Context) -> None:
+    from euno_lint.rules import ALL_RULES
+
+    rows = [(r.code, r.name, str(r.severity), r.summary) for r in ALL_RULES]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for code, name, severity, summary in rows:
+        line = f"{code:<{widths[0]}}  {name:<{widths[1]}}  {severity:<{widths[2]}}  {summary}"
+        click.echo(line)
+    ctx.exit(EXIT_CLEAN)
+
+
+def _explain(ctx: click.Context, wanted: str) -> None:
+    from euno_lint.docs import page
+    from euno_lint.rules import ALL_RULES, find_rule
+    from euno_lint.suggest import did_you_mean
+
+    rule = find_rule(wanted)
+    if rule is None:
+        names = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
+        raise _RunError(f'unknown rule "{wanted}"{did_you_mean(wanted, names)}')
+    markdown = page(rule)
+    if _wants_color():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(markdown))
+    else:
+        click.echo(markdown, nl=False)
+    ctx.exit(EXIT_CLEAN)
 
 
 def _wants_color() -> bool:

@@ -1,6 +1,7 @@
 """A module's context (variables, locals, tfvars) and the evaluation of expressions in it.
 
-`var.X` resolves, in Terraform's order, to the variable's ``default``, then ``terraform.tfvars``,
+`var.X` resolves, in Terraform's order, to the variable's ``default`` (a ``null`` default
+counts as no value: it says the value is supplied elsewhere), then ``terraform.tfvars``,
 ``terraform.tfvars.json``, ``*.auto.tfvars`` / ``*.auto.tfvars.json`` in lexical order, then
 ``--var-file`` files; later sources win. `local.X` and string templates whose parts are all
 known resolve too. Everything else (``each.*``, ``count.index``, resource, data and module
@@ -88,7 +89,9 @@ class ModuleContext:
         for name, variable in self.variables.items():
             default = variable.default
             if default is not None:
-                values[name] = Evaluator(self, resolve_variables=False).evaluate(default.value)
+                value = Evaluator(self, resolve_variables=False).evaluate(default.value)
+                if value is not None:  # a null default means "set elsewhere": unknown
+                    values[name] = value
         for assignment in self.tfvars:  # already in Terraform's loading order
             if assignment.auto_loaded and assignment.name in self.variables:
                 values[assignment.name] = assignment.value
@@ -116,6 +119,31 @@ class ModuleContext:
             if reference not in names:
                 names.append(reference)
         return names
+
+    def literal_sources(self, expression: Expression, file: str) -> list[tuple[str, Literal]]:
+        """The string literals, with their files, that make up the expression's value.
+
+        Follows locals, templates and conditional branches, not variables.
+        """
+        found: list[tuple[str, Literal]] = []
+        stack: list[tuple[Expression, str, frozenset[str]]] = [(expression, file, frozenset())]
+        while stack:
+            node, where, visiting = stack.pop()
+            if isinstance(node, Literal) and isinstance(node.value, str):
+                found.append((where, node))
+            elif isinstance(node, Template):
+                stack.extend((p, where, visiting) for p in node.parts if not isinstance(p, str))
+                if any(isinstance(p, str) and p for p in node.parts):
+                    found.append((where, Literal("", node.span)))
+            elif isinstance(node, Traversal) and node.root == "local" and node.steps:
+                name = node.steps[0]
+                local = self.locals.get(name) if isinstance(name, str) else None
+                if local is not None and isinstance(name, str) and name not in visiting:
+                    stack.append((local.attribute.value, local.file, visiting | {name}))
+            elif isinstance(node, Opaque) and node.kind in ("conditional", "parenthesized"):
+                branches = node.children[1:] if node.kind == "conditional" else node.children
+                stack.extend((b, where, visiting) for b in branches)
+        return found
 
     def _value_references(self, expression: Expression, visiting: set[str]) -> Iterator[str]:
         if isinstance(expression, Traversal) and expression.steps:

@@ -11,10 +11,9 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from euno_lint.context import ModuleContext
 from euno_lint.discover import ModuleFiles, PathNotFoundError, discover
-from euno_lint.findings import Finding, Place, Report, Violation
-from euno_lint.loader import load_module, load_var_file, mentions_euno
+from euno_lint.findings import Finding, Location, Place, Report, Span, Violation
+from euno_lint.loader import LoadedModule, load_module, load_var_file, mentions_euno
 from euno_lint.redact import Redactor, mask_strings, module_secrets
 from euno_lint.registry import RuleSet
 from euno_lint.resource import Module, Resource
@@ -61,8 +60,8 @@ class ModuleResult:
 def display_path(path: str, cwd: str) -> str:
     """A path as we print it: relative to the working directory when inside it, POSIX style."""
     relative = os.path.relpath(path, cwd)
-    shown = path if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
-    return shown.replace(os.sep, "/")
+    inside = relative != os.pardir and not relative.startswith(os.pardir + os.sep)
+    return (relative if inside else path).replace(os.sep, "/")
 
 
 def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Report:
@@ -81,20 +80,21 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     for module in discovery.modules:
         files += len(module.reported)
         job = _read_module(module)
-        if any(_mentions_euno(path, content) for path, content in job.contents):
+        if any(path.endswith(".tf") and mentions_euno(content) for path, content in job.contents):
             jobs.append(job)
         else:
             findings.extend(_lint_unparsed(job, options))
-    results = list(_run_jobs(jobs, options, var_file_values))
+    results = [lint_module(job, options.rules, var_file_values, options.cwd) for job in jobs]
     for result in results:
         findings.extend(result.findings)
     findings.extend(_run_wide(results, options))
     for directory, reason in discovery.unreadable_dirs:
-        findings.append(
-            _file_problem(options, directory, SourceError(f"cannot read directory: {reason}"))
-        )
-    ordered = tuple(sorted(findings, key=lambda f: f.sort_key))
-    return Report(ordered, files, sum(r.resources for r in results))
+        problem = SourceError(f"cannot read directory: {reason}")
+        findings.append(_Stamper(options, {}, Redactor()).file_problem(directory, problem))
+    kept = _without_superseded(findings, options.rules)
+    return Report(
+        tuple(sorted(kept, key=lambda f: f.sort_key)), files, sum(r.resources for r in results)
+    )
 
 
 def _read_var_files(paths: Sequence[str], cwd: str) -> dict[str, Value]:
@@ -103,9 +103,9 @@ def _read_var_files(paths: Sequence[str], cwd: str) -> dict[str, Value]:
         loaded = load_var_file(os.path.join(cwd, path))
         if isinstance(loaded, SourceError):
             where = (
-                f"{path}:{loaded.line}:{loaded.column}"
-                if loaded.line > 1 or loaded.column > 1
-                else path
+                path
+                if (loaded.line, loaded.column) == (1, 1)
+                else f"{path}:{loaded.line}:{loaded.column}"
             )
             raise UsageError(f"cannot use --var-file {where}: {loaded.message}")
         values.update(loaded)
@@ -113,20 +113,8 @@ def _read_var_files(paths: Sequence[str], cwd: str) -> dict[str, Value]:
 
 
 def _read_module(module: ModuleFiles) -> ModuleJob:
-    return ModuleJob(
-        module.directory, tuple((path, read_bytes(path)) for path in module.files), module.reported
-    )
-
-
-def _mentions_euno(path: str, content: bytes | SourceError) -> bool:
-    return path.endswith(".tf") and mentions_euno(content)
-
-
-def _run_jobs(
-    jobs: Sequence[ModuleJob], options: LintOptions, var_file_values: Mapping[str, Value]
-) -> Iterator[ModuleResult]:
-    for job in jobs:
-        yield lint_module(job, options.rules, var_file_values, options.cwd)
+    contents = tuple((path, read_bytes(path)) for path in module.files)
+    return ModuleJob(module.directory, contents, module.reported)
 
 
 def lint_module(
@@ -134,9 +122,10 @@ def lint_module(
 ) -> ModuleResult:
     """Lint one module: parse what matters, validate resources, run every rule."""
     contents = dict(job.contents)
-    loaded = load_module(job.directory, contents, var_file_values)
-    texts = dict(loaded.texts) if loaded else {}
-    context = loaded.context if loaded else ModuleContext(job.directory)
+    loaded = load_module(job.directory, contents, var_file_values) or LoadedModule.empty(
+        job.directory
+    )
+    context = loaded.context
     resources = tuple(
         Resource(
             f"{RESOURCE_TYPE}.{block.labels[1]}",
@@ -145,23 +134,14 @@ def lint_module(
             validate(block, context.evaluate),
             context,
         )
-        for path, block in (loaded.resources if loaded else [])
+        for path, block in loaded.resources
     )
-    module = Module(
-        context,
-        resources,
-        tuple(loaded.imports if loaded else ()),
-        tuple(loaded.files if loaded else ()),
-    )
-    stamper = _Stamper(rules, cwd, texts, Redactor(module_secrets(module, texts)))
+    module = Module(context, resources, tuple(loaded.imports), tuple(loaded.files))
+    texts = dict(loaded.texts)
+    stamper = _Stamper(_StampOptions(rules, cwd), texts, Redactor(module_secrets(module, texts)))
 
-    found: list[Finding] = []
-    problems: dict[str, SourceError] = {
-        p: c for p, c in contents.items() if isinstance(c, SourceError)
-    }
-    problems.update(loaded.errors if loaded else {})
-    for path, problem in sorted(problems.items()):
-        found.append(stamper.file_problem(path, problem))
+    problems = {p: c for p, c in contents.items() if isinstance(c, SourceError)} | loaded.errors
+    found = [stamper.file_problem(path, problem) for path, problem in sorted(problems.items())]
     for resource in resources:
         for rule in rules.of_kind(ResourceRule):
             found.extend(
@@ -174,14 +154,14 @@ def lint_module(
     for path, content in sorted(contents.items()):
         if path in job.reported and path not in problems:
             found.extend(_text_findings(stamper, rules, path, content, texts))
+
+    reported = frozenset(display_path(p, cwd) for p in job.reported)
     named = tuple(
-        _named(resource, cwd) for resource in resources if isinstance(resource.model.name, str)
+        _named(resource, cwd, reported)
+        for resource in resources
+        if isinstance(resource.model.name, str)
     )
-    return ModuleResult(
-        tuple(f for f in found if f.path in stamper.reported_paths(job.reported)),
-        len(resources),
-        tuple(n for n in named if n.file in stamper.reported_paths(job.reported)),
-    )
+    return ModuleResult(tuple(f for f in found if f.path in reported), len(resources), named)
 
 
 def _text_findings(
@@ -208,7 +188,7 @@ def _text_findings(
 def _lint_unparsed(job: ModuleJob, options: LintOptions) -> Iterator[Finding]:
     """A module without euno resources: only unreadable files and text rules concern us."""
     texts: dict[str, str] = {}
-    stamper = _Stamper(options.rules, options.cwd, texts, Redactor())
+    stamper = _Stamper(options, texts, Redactor())
     for path, content in job.contents:
         if path not in job.reported:
             continue
@@ -218,72 +198,83 @@ def _lint_unparsed(job: ModuleJob, options: LintOptions) -> Iterator[Finding]:
             yield from _text_findings(stamper, options.rules, path, content, texts)
 
 
-def _file_problem(options: LintOptions, path: str, problem: SourceError) -> Finding:
-    return _Stamper(options.rules, options.cwd, {}, Redactor()).file_problem(path, problem)
-
-
-def _named(resource: Resource, cwd: str) -> NamedResource:
+def _named(resource: Resource, cwd: str, reported: frozenset[str]) -> NamedResource:
     name_attribute = resource.attribute("name")
     span = name_attribute.span if name_attribute else resource.block.header
     assert isinstance(resource.model.name, str)
+    path = display_path(resource.file, cwd)
     return NamedResource(
-        display_path(resource.file, cwd),
-        span.line,
-        span.column,
-        span.end_line,
-        span.end_column,
-        resource.address,
-        resource.model.name,
-    )
+        path, span.line, span.column, span.end_line, span.end_column,
+        resource.address, resource.model.name, reported=path in reported,
+    )  # fmt: skip
 
 
 def _run_wide(results: Iterable[ModuleResult], options: LintOptions) -> Iterator[Finding]:
     named = sorted((n for r in results for n in r.named), key=lambda n: (n.file, n.line, n.column))
     for rule in options.rules.of_kind(RunRule):
         for resource, violation in rule.check(named):
+            if not resource.reported:
+                continue
             yield Finding(
-                resource.file,
-                resource.line,
-                resource.column,
-                resource.end_line,
-                resource.end_column,
-                rule.code,
-                rule.name,
-                options.rules.severity_of(rule),
-                violation.message,
-                resource.address,
-                violation.identity,
+                path=resource.file,
+                line=resource.line,
+                column=resource.column,
+                end_line=resource.end_line,
+                end_column=resource.end_column,
+                code=rule.code,
+                name=rule.name,
+                severity=options.rules.severity_of(rule),
+                message=violation.message,
+                resource=resource.address,
+                subject=violation.identity,
             )
+
+
+def _without_superseded(findings: list[Finding], rules: RuleSet) -> list[Finding]:
+    """Drop findings that a superseding rule already reports on the same lines."""
+    superseded_by = {rule.code: rule.superseded_by for rule in rules.rules if rule.superseded_by}
+    if not superseded_by:
+        return findings
+    covered: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for finding in findings:
+        places = [(finding.path, finding.line, finding.end_line)]
+        places += [(r.path, r.line, r.end_line) for r in finding.related]
+        for path, first, last in places:
+            covered.setdefault((path, finding.code), []).append((first, last))
+
+    def is_superseded(finding: Finding) -> bool:
+        return any(
+            first <= finding.end_line and finding.line <= last
+            for code in superseded_by.get(finding.code, ())
+            for first, last in covered.get((finding.path, code), ())
+        )
+
+    return [f for f in findings if not is_superseded(f)]
+
+
+@dataclass(frozen=True, slots=True)
+class _StampOptions:
+    rules: RuleSet
+    cwd: str
 
 
 class _Stamper:
     """Turns violations into findings: location, code, severity, excerpt, redaction."""
 
     def __init__(
-        self,
-        rules: RuleSet,
-        cwd: str,
-        texts: Mapping[str, str],
-        redact: Redactor,
+        self, options: LintOptions | _StampOptions, texts: Mapping[str, str], redact: Redactor
     ) -> None:
-        self.rules = rules
-        self.cwd = cwd
+        self.rules = options.rules
+        self.cwd = options.cwd
         self.texts = texts
         self.redact = redact
         self._lines: dict[str, list[str]] = {}
-        self._reported: dict[frozenset[str], frozenset[str]] = {}
-
-    def reported_paths(self, reported: frozenset[str]) -> frozenset[str]:
-        if reported not in self._reported:
-            self._reported[reported] = frozenset(display_path(p, self.cwd) for p in reported)
-        return self._reported[reported]
 
     def finding(
         self, rule: Rule, violation: Violation, default_file: str, resource: Resource | None = None
     ) -> Finding:
         if isinstance(violation.at, Place):
-            file = violation.at.file or default_file
-            span = violation.at.span
+            file, span = violation.at.file or default_file, violation.at.span
         else:
             assert resource is not None, f"{rule.code} gave a path without a resource"
             file, span = resource.file, resource.span_of(violation.at)
@@ -299,24 +290,28 @@ class _Stamper:
             message=self.redact(violation.message),
             resource=resource.address if resource is not None else None,
             subject=violation.identity,
+            related=tuple(self._location(p.file or file, p.span) for p in violation.related),
             excerpt=self._excerpt(file, span.line, masked=False),
         )
 
     def file_problem(self, path: str, problem: SourceError) -> Finding:
-        end_column = problem.column + 1
-        finding = Finding(
+        return Finding(
             path=display_path(path, self.cwd),
             line=problem.line,
             column=problem.column,
             end_line=problem.line,
-            end_column=end_column,
+            end_column=problem.column + 1,
             code=ParseError.code,
             name=ParseError.name,
             severity=self.rules.severity_of(ParseError),
             message=problem.message,
             excerpt=self._excerpt(path, problem.line, masked=True),
         )
-        return finding
+
+    def _location(self, file: str, span: Span) -> Location:
+        return Location(
+            display_path(file, self.cwd), span.line, span.column, span.end_line, span.end_column
+        )
 
     def _excerpt(self, file: str, line: int, *, masked: bool) -> str | None:
         if file not in self._lines:
@@ -328,4 +323,5 @@ class _Stamper:
         if not 1 <= line <= len(lines):
             return None
         shown = lines[line - 1]
+        # An unparsable file's strings may hold a token we could not identify: hide them all.
         return self.redact(mask_strings(shown) if masked else shown)

@@ -58,11 +58,14 @@ class Violation:
     ``"schedule.repeat_on[2]"``, ``""`` for the resource header) or a `Place` elsewhere.
     `subject` is the stable identity of the problem (defaults to `at` when that is a path);
     give it when pointing at a block header because something inside it is missing.
+    `related` are other places the problem involves (where a token reached through a local is
+    written, say): reporters may show them, and findings they cover are not repeated.
     """
 
     message: str
     at: str | Place = ""
     subject: str | None = None
+    related: tuple[Place, ...] = ()
 
     @property
     def identity(self) -> str:
@@ -70,6 +73,17 @@ class Violation:
         if self.subject is not None:
             return self.subject
         return self.at if isinstance(self.at, str) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A region of a file as reported: display path plus span."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +101,7 @@ class Finding:
     message: str
     resource: str | None = None
     subject: str = ""
+    related: tuple[Location, ...] = ()
     excerpt: str | None = field(default=None, compare=False)
     suppressed: bool = False
     suppression_reason: str | None = None

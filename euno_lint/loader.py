@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from euno_lint.context import Local, ModuleContext, TfvarsAssignment, Variable
 from euno_lint.discover import file_kind
 from euno_lint.findings import Span
-from euno_lint.hcl import Block, HclSyntaxError, SyntaxTree, Traversal, parse
-from euno_lint.resource import ImportBlock, ParsedFile
+from euno_lint.hcl import Block, HclSyntaxError, SyntaxTree, parse
+from euno_lint.resource import ImportBlock, ParsedFile, import_target
 from euno_lint.schema import RESOURCE_TYPE
 from euno_lint.source import SourceError, decode, read_bytes
 from euno_lint.values import Value
@@ -37,6 +37,11 @@ class LoadedModule:
     imports: list[ImportBlock] = field(default_factory=list)
     errors: dict[str, SourceError] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, directory: str) -> LoadedModule:
+        """A module with nothing of ours in it."""
+        return cls(directory, ModuleContext(directory))
 
 
 def mentions_euno(content: bytes | SourceError) -> bool:
@@ -87,20 +92,9 @@ def _is_ours(tree: SyntaxTree) -> bool:
     for block in tree.body.blocks:
         if block.type == "resource" and block.labels[:1] == (RESOURCE_TYPE,):
             return True
-        if block.type == "import" and _import_target(block).startswith(RESOURCE_TYPE + "."):
+        if block.type == "import" and import_target(block).startswith(RESOURCE_TYPE + "."):
             return True
     return False
-
-
-def _import_target(block: Block) -> str:
-    target = block.body.attribute("to")
-    if target is None:
-        return ""
-    value = target.value
-    if isinstance(value, Traversal):
-        steps = [s for s in value.steps if isinstance(s, str)]
-        return ".".join([value.root, *steps])
-    return ""
 
 
 def _collect(module: LoadedModule, path: str, tree: SyntaxTree) -> None:
@@ -108,7 +102,7 @@ def _collect(module: LoadedModule, path: str, tree: SyntaxTree) -> None:
     for block in tree.body.blocks:
         if block.type == "resource" and len(block.labels) == 2 and block.labels[0] == RESOURCE_TYPE:
             module.resources.append((path, block))
-        elif block.type == "import" and _import_target(block).startswith(RESOURCE_TYPE + "."):
+        elif block.type == "import" and import_target(block).startswith(RESOURCE_TYPE + "."):
             module.imports.append(ImportBlock(block, path))
 
 

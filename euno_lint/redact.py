@@ -53,7 +53,7 @@ def module_secrets(module: Module, texts: dict[str, str]) -> set[str]:
     def add(value: Value, expression: Expression | None = None, file: str = "") -> None:
         if isinstance(value, str):
             found.add(value)
-        if isinstance(expression, Literal) and file in texts:
+        if isinstance(expression, Literal) and isinstance(expression.value, str) and file in texts:
             found.add(_source_text(texts[file], expression).strip('"'))
 
     for resource in module.resources:

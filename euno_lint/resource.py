@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from euno_lint.context import ModuleContext
 from euno_lint.findings import Span
-from euno_lint.hcl import Attribute, Block, Body, TupleExpr
+from euno_lint.hcl import Attribute, Block, Body, Traversal, TupleExpr
 from euno_lint.schema import HexIntegration, SchemaProblem, SchemaResult
 
 _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
@@ -104,6 +104,20 @@ class ImportBlock:
 
     block: Block
     file: str
+
+    @property
+    def target(self) -> str:
+        """The resource address in ``to`` (instance keys left out), or "" when not a reference."""
+        return import_target(self.block)
+
+
+def import_target(block: Block) -> str:
+    """The resource address an ``import`` block's ``to`` names, without instance keys."""
+    target = block.body.attribute("to")
+    if target is None or not isinstance(target.value, Traversal):
+        return ""
+    steps = [s for s in target.value.steps if isinstance(s, str)]
+    return ".".join([target.value.root, *steps])
 
 
 @dataclass(frozen=True, slots=True)

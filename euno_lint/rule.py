@@ -33,9 +33,15 @@ class Rule:
     severity: ClassVar[Severity]
     summary: ClassVar[str]
     why: ClassVar[str] = ""
-    example: ClassVar[str] = ""
-    fix: ClassVar[str] = ""
+    # A configuration that triggers the rule, and the same configuration fixed: one main.tf,
+    # or several files by name. Both are executed by the tests and shown on the rule's page.
+    example: ClassVar[str | Mapping[str, str]] = ""
+    fix: ClassVar[str | Mapping[str, str]] = ""
     tags: ClassVar[tuple[str, ...]] = ()
+    precision: ClassVar[str] = "very-high"
+    security_severity: ClassVar[str | None] = None
+    # Codes whose finding on the same lines makes this rule's finding redundant.
+    superseded_by: ClassVar[tuple[str, ...]] = ()
     Options: ClassVar[type[BaseModel]] = NoOptions
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
@@ -73,6 +79,7 @@ class NamedResource:
     end_column: int
     address: str
     name: str
+    reported: bool = True
 
 
 class RunRule(Rule):

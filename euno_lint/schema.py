@@ -10,7 +10,6 @@ rules as UNKNOWN so that one problem gives one finding.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from euno_lint.findings import Span
 from euno_lint.hcl import Attribute, Block, Body, Expression
+from euno_lint.suggest import did_you_mean
 from euno_lint.values import UNKNOWN, Unknown, Value, describe, format_number
 
 # --------------------------------------------------------------------------- field types
@@ -222,13 +222,6 @@ def _all_unknown(model: type[_Block]) -> dict[str, Any]:
     }
 
 
-def _closest(name: str, candidates: list[str]) -> str:
-    match = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    if not match:
-        match = [c for c in candidates if c.startswith(name) or name.startswith(c)][:1]
-    return f'; did you mean "{match[0]}"?' if match else ""
-
-
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
@@ -294,7 +287,7 @@ class _Collector:
                 "unknown",
                 subject,
                 attribute.name_span,
-                f'unknown argument "{name}"{_where(path)}{_closest(name, fields)}',
+                f'unknown argument "{name}"{_where(path)}{did_you_mean(name, fields)}',
             )
         else:
             data[name] = self.evaluate(attribute.value)
@@ -342,7 +335,7 @@ class _Collector:
                 "unknown",
                 subject,
                 block.header,
-                f'unknown {kind} "{name}"{_where(path)}{_closest(name, list(blocks))}',
+                f'unknown {kind} "{name}"{_where(path)}{did_you_mean(name, list(blocks))}',
             )
 
     def report_validation_error(self, loc: tuple[str, ...], error_type: str, ctx: Any) -> None:

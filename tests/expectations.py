@@ -46,7 +46,13 @@ class Expectation:
 
 
 def read_expectations(path: Path, shown_as: str) -> list[Expectation]:
-    """The expectations annotated in one fixture file (read as bytes: CRLF and BOM kept)."""
+    """The expectations annotated in one fixture file (read as bytes: CRLF and BOM kept).
+
+    JSON has no comments: a ``.json`` fixture's expectations live in ``<name>.expect``, one
+    ``LINE[:COLUMN] CODE ["message part"]`` per line.
+    """
+    if path.name.endswith(".json"):
+        return _sidecar_expectations(path, shown_as)
     text = path.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
     lines = text.split("\n")
     found: list[Expectation] = []
@@ -61,6 +67,25 @@ def read_expectations(path: Path, shown_as: str) -> list[Expectation]:
             found.append(Expectation(shown_as, number, code, column, message))
         pending = []
     assert not pending, f"{shown_as}: an annotation at the end of the file expects nothing"
+    return found
+
+
+_SIDECAR = re.compile(r"(?P<line>\d+)(?::(?P<column>\d+))?\s+(?P<rest>.*)")
+
+
+def _sidecar_expectations(path: Path, shown_as: str) -> list[Expectation]:
+    sidecar = path.with_name(path.name + ".expect")
+    if not sidecar.exists():
+        return []
+    found: list[Expectation] = []
+    for line in sidecar.read_text(encoding="utf-8").splitlines():
+        parsed = _SIDECAR.fullmatch(line.strip())
+        assert parsed is not None, f"{sidecar}: cannot read {line!r}"
+        annotation = ANNOTATION.search("# expect: " + parsed.group("rest"))
+        assert annotation is not None, f"{sidecar}: cannot read {line!r}"
+        code, _column, text = _parts(annotation)
+        column = int(parsed.group("column")) if parsed.group("column") else None
+        found.append(Expectation(shown_as, int(parsed.group("line")), code, column, text))
     return found
 
 

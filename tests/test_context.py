@@ -84,6 +84,8 @@ def test_unknown_values_are_never_judged(tmp_path: Path) -> None:
         tmp_path,
         {
             "main.tf": """
+            variable "ttl" {}
+
             resource "euno_hex_integration" "m" {
               for_each = toset(["a"])
               name     = each.key

@@ -28,7 +28,7 @@ def test_fixture(case: Path) -> None:
     expected = [
         e
         for f in files
-        if file_kind(f.name) in ("tf", "tfvars")
+        if file_kind(f.name) is not None
         for e in read_expectations(f, f.relative_to(FIXTURES).as_posix())
     ]
     report = lint_paths([str(case)], LintOptions(cwd=str(FIXTURES)))

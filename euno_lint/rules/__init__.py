@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 from euno_lint.rule import Rule
+from euno_lint.rules.account import DuplicateIntegrationName, InvalidImportId
 from euno_lint.rules.builtin import ParseError
+from euno_lint.rules.invalidation import InvalidTtlDays, MissingRevisionId, TtlShorterThanSchedule
+from euno_lint.rules.schedule import (
+    CronFrequencyMismatch,
+    CustomFrequencyRequiresCron,
+    InvalidCronExpression,
+    InvalidFrequency,
+    InvalidRepeatOnDay,
+    RepeatOnCronConflict,
+    ScheduleTooFrequent,
+    WeeklyFrequencyRequiresRepeatOn,
+)
 from euno_lint.rules.schema import (
     ComputedAttribute,
     DuplicateBlock,
     InvalidArgumentType,
     MissingRequiredArgument,
     UnknownArgument,
+)
+from euno_lint.rules.secrets import (
+    HardcodedApiToken,
+    HexTokenLiteral,
+    PlaceholderValue,
+    ProjectIdIsUrl,
+    SecretInTfvars,
+    SecretVariableDefault,
+    TokenVariableNotSensitive,
+    UndeclaredVariable,
 )
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -19,6 +41,27 @@ ALL_RULES: tuple[type[Rule], ...] = (
     InvalidArgumentType,
     DuplicateBlock,
     ComputedAttribute,
+    InvalidFrequency,
+    CustomFrequencyRequiresCron,
+    WeeklyFrequencyRequiresRepeatOn,
+    InvalidCronExpression,
+    InvalidRepeatOnDay,
+    RepeatOnCronConflict,
+    CronFrequencyMismatch,
+    ScheduleTooFrequent,
+    MissingRevisionId,
+    InvalidTtlDays,
+    TtlShorterThanSchedule,
+    HardcodedApiToken,
+    TokenVariableNotSensitive,
+    UndeclaredVariable,
+    SecretVariableDefault,
+    SecretInTfvars,
+    PlaceholderValue,
+    HexTokenLiteral,
+    ProjectIdIsUrl,
+    DuplicateIntegrationName,
+    InvalidImportId,
 )
 
 

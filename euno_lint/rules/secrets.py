@@ -1,0 +1,371 @@
+"""Configuration and secret rules: the API token and the IDs of the configuration block.
+
+The token rules follow the value of ``api_token`` through locals, string templates and
+variables. No message ever contains a token's value: at most its ``hxtw_…`` prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
+
+from euno_lint.context import Variable, references
+from euno_lint.findings import Place, Severity, Span, Violation
+from euno_lint.hcl import Attribute, Body, Expression
+from euno_lint.redact import HEX_TOKEN, redacted
+from euno_lint.resource import Module, Resource
+from euno_lint.rule import ModuleRule, ResourceRule, TextRule
+from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
+
+TOKEN_PATH = "configuration.api_token"
+_SECRET_TAGS = ("security", "secrets")
+_CONFIG_TAGS = ("configuration",)
+
+_TOKEN_VARIABLE_WITHOUT_SENSITIVE = 'variable "hex_api_token" {\n  type = string\n}\n'
+
+
+def _token_attribute(resource: Resource) -> Attribute | None:
+    return resource.attribute(TOKEN_PATH)
+
+
+def token_variables(module: Module) -> Iterator[tuple[Resource, Variable]]:
+    """Each (resource, declared variable) pair where the variable feeds the resource's token."""
+    for resource in module.resources:
+        token = _token_attribute(resource)
+        if token is None:
+            continue
+        for name in module.context.variables_feeding(token.value):
+            variable = module.context.variables.get(name)
+            if variable is not None:
+                yield resource, variable
+
+
+def _first_per_variable(module: Module) -> dict[str, tuple[Resource, Variable]]:
+    found: dict[str, tuple[Resource, Variable]] = {}
+    for resource, variable in token_variables(module):
+        found.setdefault(variable.name, (resource, variable))
+    return found
+
+
+class HardcodedApiToken(ResourceRule):
+    code = "EUNO401"
+    name = "hardcoded-api-token"
+    severity = Severity.ERROR
+    summary = "api_token is a literal string in the configuration"
+    tags = _SECRET_TAGS
+    security_severity = "9.0"
+    why = """
+A token written in the configuration, directly or through a `local` or a string template, is
+committed to version control, where everyone with read access (and every fork and backup)
+has it. Read it from a variable marked `sensitive = true` and fill that variable from a
+secret store or the CI environment (`TF_VAR_hex_api_token`). Revoke a token that was
+committed.
+"""
+    example = integration(
+        configuration=(
+            '    api_token    = "hxtw_EXAMPLEonlyEXAMPLEonlyEXAMPLE0"\n'
+            '    project_id   = "0b7c6a52-1f1e-4c7e-9d3a-3f0e8f1e2a10"\n'
+            '    namespace_id = "analytics"\n'
+        ),
+        variables="",
+    )
+    fix = CLEAN_EXAMPLE
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        token = _token_attribute(resource)
+        if token is None:
+            return
+        value = resource.module.evaluate_literal(token.value)
+        if not isinstance(value, str):
+            return
+        via = _via_locals(token.value)
+        written = tuple(
+            Place(file, literal.span)
+            for file, literal in resource.module.literal_sources(token.value, resource.file)
+            if literal.span != token.value.span
+        )
+        if value == "":
+            yield Violation(f"api_token is an empty string{via}", TOKEN_PATH, related=written)
+        else:
+            yield Violation(
+                f'api_token is a hard-coded string ("{redacted(value)}"){via}: read it from a '
+                "variable marked sensitive = true and revoke the committed token",
+                TOKEN_PATH,
+                related=written,
+            )
+
+
+def _via_locals(expression: Expression) -> str:
+    names = sorted(
+        {
+            str(reference.steps[0])
+            for reference in references(expression)
+            if reference.root == "local" and reference.steps and isinstance(reference.steps[0], str)
+        }
+    )
+    return f" (through {', '.join('local.' + n for n in names)})" if names else ""
+
+
+class TokenVariableNotSensitive(ModuleRule):
+    code = "EUNO402"
+    name = "token-variable-not-sensitive"
+    severity = Severity.ERROR
+    summary = "a variable feeding api_token is not marked sensitive"
+    tags = _SECRET_TAGS
+    security_severity = "7.0"
+    why = """
+Terraform prints variable values in plan output, CI logs and error messages unless the
+variable is declared with `sensitive = true`. Every variable whose value reaches `api_token`
+(directly, through a local or a template) must be sensitive. One finding per variable, at its
+declaration.
+"""
+    example = _TOKEN_VARIABLE_WITHOUT_SENSITIVE + "\n" + integration(variables="")
+    fix = CLEAN_EXAMPLE
+
+    def check(self, module: Module) -> Iterator[Violation]:
+        for resource, variable in _first_per_variable(module).values():
+            sensitive = variable.sensitive
+            value = module.context.evaluate_literal(sensitive.value) if sensitive else False
+            if value is True or value == "true":
+                continue
+            if sensitive is not None and not isinstance(value, bool | str):
+                continue  # not statically known
+            yield Violation(
+                f'variable "{variable.name}" feeds api_token of {resource.address} but is not '
+                "marked sensitive = true: Terraform would print the token in plan output",
+                Place(variable.file, variable.block.header),
+                subject=f"variable.{variable.name}",
+            )
+
+
+class UndeclaredVariable(ResourceRule):
+    code = "EUNO403"
+    name = "undeclared-variable"
+    severity = Severity.ERROR
+    summary = "a var.X used in the resource is not declared in the module"
+    tags = _CONFIG_TAGS
+    why = """
+Every `var.X` must have a `variable "X"` block in the same module (directory), or
+`terraform plan` fails. A misspelt variable name is the usual cause. Reported at the attribute
+that uses it.
+"""
+    example = integration(
+        configuration=(
+            "    api_token    = var.hex_token\n"
+            '    project_id   = "0b7c6a52-1f1e-4c7e-9d3a-3f0e8f1e2a10"\n'
+            '    namespace_id = "analytics"\n'
+        )
+    )
+    fix = CLEAN_EXAMPLE
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        declared = resource.module.variables
+        seen: set[tuple[int, int, str]] = set()
+        for path, attribute in _attributes(resource.block.body, ""):
+            for reference in references(attribute.value):
+                if reference.root != "var" or not reference.steps:
+                    continue
+                name = reference.steps[0]
+                key = (attribute.span.line, attribute.span.column, str(name))
+                if not isinstance(name, str) or name in declared or key in seen:
+                    continue
+                seen.add(key)
+                yield Violation(
+                    f'var.{name} is used but no variable "{name}" is declared in this module',
+                    Place(resource.file, attribute.span),
+                    subject=f"{path}:var.{name}",
+                )
+
+
+def _attributes(body: Body, prefix: str) -> Iterator[tuple[str, Attribute]]:
+    for attribute in body.attributes:
+        yield f"{prefix}{attribute.name}", attribute
+    for block in body.blocks:
+        label = f"{block.type}.{block.labels[0]}" if block.labels else block.type
+        yield from _attributes(block.body, f"{prefix}{label}.")
+
+
+class SecretVariableDefault(ModuleRule):
+    code = "EUNO404"
+    name = "secret-variable-default"
+    severity = Severity.ERROR
+    summary = "the variable feeding api_token has a literal default"
+    tags = _SECRET_TAGS
+    security_severity = "9.0"
+    why = """
+A `default` on the token variable commits the token to the repository, exactly like writing it
+in the resource, and `sensitive = true` does not help. Remove the default so that a missing
+token fails loudly, and pass the value at plan time.
+"""
+    example = (
+        'variable "hex_api_token" {\n'
+        "  type      = string\n"
+        "  sensitive = true\n"
+        '  default   = "hxtw_EXAMPLEonlyEXAMPLEonlyEXAMPLE0"\n'
+        "}\n\n" + integration(variables="")
+    )
+    fix = CLEAN_EXAMPLE
+
+    def check(self, module: Module) -> Iterator[Violation]:
+        for _resource, variable in _first_per_variable(module).values():
+            default = variable.default
+            if default is None:
+                continue
+            value = module.context.evaluate_literal(default.value)
+            if isinstance(value, str) and value:
+                yield Violation(
+                    f'variable "{variable.name}" feeds api_token and has a default value '
+                    f'("{redacted(value)}"): remove it and pass the token at plan time',
+                    Place(variable.file, default.span),
+                    subject=f"variable.{variable.name}.default",
+                )
+
+
+class SecretInTfvars(ModuleRule):
+    code = "EUNO405"
+    name = "secret-in-tfvars"
+    severity = Severity.ERROR
+    summary = "a tfvars file of the module assigns a literal token"
+    tags = _SECRET_TAGS
+    security_severity = "9.0"
+    why = """
+A `.tfvars` or `.tfvars.json` file next to the configuration is usually committed with it.
+A token assigned there is as exposed as one written in the resource. Keep tokens in a secret
+store or the CI environment (`TF_VAR_hex_api_token`), or in a tfvars file that `.gitignore`
+excludes (euno-lint does not read ignored files).
+"""
+    example: ClassVar[Mapping[str, str]] = {
+        "main.tf": CLEAN_EXAMPLE,
+        "terraform.tfvars": 'hex_api_token = "hxtw_EXAMPLEonlyEXAMPLEonlyEXAMPLE0"\n',
+    }
+    fix = CLEAN_EXAMPLE
+
+    def check(self, module: Module) -> Iterator[Violation]:
+        feeding = _first_per_variable(module)
+        for assignment in module.context.tfvars:
+            if assignment.name not in feeding:
+                continue
+            if isinstance(assignment.value, str) and assignment.value:
+                file_name = assignment.file.rsplit("/", 1)[-1]
+                yield Violation(
+                    f'{file_name} assigns a token to "{assignment.name}" '
+                    f'("{redacted(assignment.value)}"), which feeds api_token: keep tokens out of '
+                    "committed files",
+                    Place(assignment.file, assignment.span),
+                    subject=f"tfvars.{assignment.name}",
+                )
+
+
+_PLACEHOLDER = re.compile(
+    r"your[-_].*|<.*>|change[-_]?me|replace[-_]?me|todo|fixme|tbd|placeholder|x{3,}.*",
+    re.IGNORECASE,
+)
+_PLACEHOLDER_PATHS = (
+    "configuration.project_id",
+    "configuration.namespace_id",
+    "invalidation_strategy.revision_id",
+)
+
+
+def _configured(resource: Resource, path: str) -> object:
+    block, name = path.split(".")
+    return getattr(getattr(resource.model, block), name)
+
+
+class PlaceholderValue(ResourceRule):
+    code = "EUNO406"
+    name = "placeholder-value"
+    severity = Severity.ERROR
+    summary = "project_id, namespace_id or revision_id is a documentation placeholder"
+    tags = _CONFIG_TAGS
+    superseded_by = ("EUNO408",)
+    why = """
+Values copied from documentation (`your-project-id`, `<namespace>`, `changeme`, `TODO`,
+`xxxx`) pass Terraform's type checks and fail only when Euno tries to crawl. Matched
+case-insensitively: `your-...`/`your_...`, `<...>`, `changeme`/`change-me`/`change_me`,
+`replace-me`/`replace_me`/`replaceme`, `todo`, `fixme`, `tbd`, `placeholder`, `xxx...`.
+"""
+    example = integration(
+        configuration=(
+            "    api_token    = var.hex_api_token\n"
+            '    project_id   = "your-project-id"\n'
+            '    namespace_id = "analytics"\n'
+        )
+    )
+    fix = CLEAN_EXAMPLE
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        for path in _PLACEHOLDER_PATHS:
+            value = _configured(resource, path)
+            if isinstance(value, str) and _PLACEHOLDER.fullmatch(value.strip()):
+                name = path.rsplit(".", 1)[1]
+                yield Violation(f'{name} "{value}" is a placeholder: set the real value', path)
+
+
+class HexTokenLiteral(TextRule):
+    code = "EUNO407"
+    name = "hex-token-literal"
+    severity = Severity.ERROR
+    summary = "text shaped like a Hex API token appears in a file"
+    tags = _SECRET_TAGS
+    security_severity = "9.0"
+    superseded_by = ("EUNO401", "EUNO404", "EUNO405")
+    marker = b"hxt"
+    why = """
+A Hex API token (`hxtp_` for personal tokens, `hxtw_` for workspace tokens, followed by 20 or
+more letters and digits) anywhere in a `.tf` or `.tfvars` file, comments included, is a leaked
+credential. This is a text scan: it applies to every file euno-lint reads, parsed or not,
+except where EUNO401, EUNO404 or EUNO405 already report the same token. Revoke the token.
+"""
+    example = "# old token: hxtw_EXAMPLEonlyEXAMPLEonlyEXAMPLE0\n" + CLEAN_EXAMPLE
+    fix = CLEAN_EXAMPLE
+
+    def check(self, text: str) -> Iterator[Violation]:
+        for match in HEX_TOKEN.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            kind = "personal" if match.group(0).startswith("hxtp_") else "workspace"
+            yield Violation(
+                f'a Hex {kind} API token ("{redacted(match.group(0))}") is written in this file: '
+                "revoke it and load the token from a secret store",
+                Place("", Span(line, column, line, column + len(match.group(0)))),
+                subject=f"token:{line}",
+            )
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_PROJECTS_SEGMENT = re.compile(r"/projects/([^/?#\s]+)")
+
+
+class ProjectIdIsUrl(ResourceRule):
+    code = "EUNO408"
+    name = "project-id-is-url"
+    severity = Severity.ERROR
+    summary = "project_id or namespace_id holds a URL instead of an ID"
+    tags = _CONFIG_TAGS
+    why = """
+`project_id` and `namespace_id` take IDs, not the link copied from the browser's address bar.
+A value containing `://` or starting with `app.hex.tech` is reported; when the URL contains
+the ID (`/projects/<id>`, or a UUID), the message gives it.
+"""
+    example = integration(
+        configuration=(
+            "    api_token    = var.hex_api_token\n"
+            '    project_id   = "https://app.hex.tech/acme/projects/0b7c6a52-1f1e-4c7e-9d3a-3f0e8f1e2a10"\n'
+            '    namespace_id = "analytics"\n'
+        )
+    )
+    fix = CLEAN_EXAMPLE
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        for path in ("configuration.project_id", "configuration.namespace_id"):
+            value = _configured(resource, path)
+            if not isinstance(value, str):
+                continue
+            if "://" not in value and not value.lower().startswith("app.hex.tech"):
+                continue
+            name = path.rsplit(".", 1)[1]
+            found = _PROJECTS_SEGMENT.search(value) or _UUID.search(value)
+            hint = f': use "{found.group(found.lastindex or 0)}"' if found else ": use the ID alone"
+            yield Violation(f"{name} holds a URL, not an ID{hint}", path)

@@ -1,0 +1,31 @@
+"""Suggest the valid word a user probably meant ("Daily" -> "daily", "wendesday" -> "wednesday")."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+
+def closest(word: str, candidates: Sequence[str]) -> str | None:
+    """The candidate closest to `word`: same letters in other case, a prefix, a near spelling."""
+    lowered = word.strip().lower()
+    if not lowered:
+        return None
+    for candidate in candidates:
+        if candidate.lower() == lowered:
+            return candidate
+    prefixed = [c for c in candidates if c.lower().startswith(lowered) and len(lowered) >= 2]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    by_lower = {c.lower(): c for c in candidates}
+    match = difflib.get_close_matches(lowered, list(by_lower), n=1, cutoff=0.6)
+    if match:
+        return by_lower[match[0]]
+    contained = [c for c in candidates if lowered.startswith(c.lower()) and len(c) >= 3]
+    return max(contained, key=len) if contained else None
+
+
+def did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """``; did you mean "x"?`` for the closest candidate, or an empty string."""
+    match = closest(word, candidates)
+    return f'; did you mean "{match}"?' if match else ""
