@@ -60,9 +60,8 @@ def _options(rule: type[Rule]) -> str:
         rows.append(f"| `{key}` | `{info.default}` | {info.description or ''} |")
     example_key = next(iter(fields.values())).alias or next(iter(fields))
     example_value = next(iter(fields.values())).default
-    rows.append(
-        f"\nSet in `.euno-lint.toml`:\n\n```toml\n[rules.{rule.code}]\n{example_key} = {example_value}\n```"
-    )
+    setting = f"[rules.{rule.code}]\n{example_key} = {example_value}"
+    rows.append(f"\nSet in `.euno-lint.toml`:\n\n```toml\n{setting}\n```")
     return "\n".join(rows)
 
 

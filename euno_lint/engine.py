@@ -157,7 +157,7 @@ def lint_module(
 
     reported = frozenset(display_path(p, cwd) for p in job.reported)
     named = tuple(
-        _named(resource, cwd, reported)
+        _named(resource, stamper, reported)
         for resource in resources
         if isinstance(resource.model.name, str)
     )
@@ -198,14 +198,15 @@ def _lint_unparsed(job: ModuleJob, options: LintOptions) -> Iterator[Finding]:
             yield from _text_findings(stamper, options.rules, path, content, texts)
 
 
-def _named(resource: Resource, cwd: str, reported: frozenset[str]) -> NamedResource:
+def _named(resource: Resource, stamper: _Stamper, reported: frozenset[str]) -> NamedResource:
     name_attribute = resource.attribute("name")
     span = name_attribute.span if name_attribute else resource.block.header
     assert isinstance(resource.model.name, str)
-    path = display_path(resource.file, cwd)
+    path = display_path(resource.file, stamper.cwd)
     return NamedResource(
         path, span.line, span.column, span.end_line, span.end_column,
         resource.address, resource.model.name, reported=path in reported,
+        excerpt=stamper.excerpt(resource.file, span.line),
     )  # fmt: skip
 
 
@@ -227,6 +228,7 @@ def _run_wide(results: Iterable[ModuleResult], options: LintOptions) -> Iterator
                 message=violation.message,
                 resource=resource.address,
                 subject=violation.identity,
+                excerpt=resource.excerpt,
             )
 
 
@@ -291,7 +293,7 @@ class _Stamper:
             resource=resource.address if resource is not None else None,
             subject=violation.identity,
             related=tuple(self._location(p.file or file, p.span) for p in violation.related),
-            excerpt=self._excerpt(file, span.line, masked=False),
+            excerpt=self.excerpt(file, span.line),
         )
 
     def file_problem(self, path: str, problem: SourceError) -> Finding:
@@ -305,7 +307,7 @@ class _Stamper:
             name=ParseError.name,
             severity=self.rules.severity_of(ParseError),
             message=problem.message,
-            excerpt=self._excerpt(path, problem.line, masked=True),
+            excerpt=self.excerpt(path, problem.line, masked=True),
         )
 
     def _location(self, file: str, span: Span) -> Location:
@@ -313,7 +315,8 @@ class _Stamper:
             display_path(file, self.cwd), span.line, span.column, span.end_line, span.end_column
         )
 
-    def _excerpt(self, file: str, line: int, *, masked: bool) -> str | None:
+    def excerpt(self, file: str, line: int, *, masked: bool = False) -> str | None:
+        """The source line to show under a finding, with secrets redacted."""
         if file not in self._lines:
             text = self.texts.get(file)
             if text is None:

@@ -80,6 +80,7 @@ class NamedResource:
     address: str
     name: str
     reported: bool = True
+    excerpt: str | None = None
 
 
 class RunRule(Rule):

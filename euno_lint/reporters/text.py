@@ -59,7 +59,8 @@ def _source(finding: Finding) -> list[list[_Piece]]:
     shown = raw.expandtabs(_TAB_WIDTH)
     start = len(raw[: finding.column - 1].expandtabs(_TAB_WIDTH))
     end_column = finding.end_column if finding.end_line == finding.line else len(raw) + 1
-    end = len(raw[: max(end_column - 1, finding.column)].expandtabs(_TAB_WIDTH))
+    # A redacted excerpt can be shorter than the original line: keep the underline inside it.
+    end = min(len(raw[: max(end_column - 1, finding.column)].expandtabs(_TAB_WIDTH)), len(shown))
     gutter = f"{finding.line:>5} | "
     return [
         [_Piece(gutter, "gutter"), _Piece(shown)],

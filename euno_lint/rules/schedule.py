@@ -87,9 +87,9 @@ anything else at apply time. The message suggests the closest valid value (`Dail
         frequency = resource.model.schedule.frequency
         if isinstance(frequency, str) and frequency not in FREQUENCIES:
             suggestion = closest(frequency, FREQUENCIES)
-            hint = f'did you mean "{suggestion}"? ' if suggestion else ""
+            hint = f'; did you mean "{suggestion}"?' if suggestion else ""
             yield Violation(
-                f'frequency "{frequency}" is not valid: {hint}use one of {", ".join(FREQUENCIES)}',
+                f'frequency "{frequency}" is not valid{hint} (valid: {", ".join(FREQUENCIES)})',
                 "schedule.frequency",
             )
 

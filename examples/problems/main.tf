@@ -4,13 +4,13 @@ resource "euno_hex_integration" "marketing" {
   active = "yes"
 
   schedule {
-    frequency       = "Daily"
+    frequency       = "daily"
     cron_expression = "0 8 * * * *"
   }
 
   invalidation_strategy {
     revision_id = null
-    ttl_days    = 0
+    ttl_days    = 7
   }
 
   configuration {
@@ -25,7 +25,7 @@ resource "euno_hex_integration" "weekly_digest" {
 
   schedule {
     frequency = "weekly"
-    repeat_on = ["monday", "wendesday"]
+    repeat_on = ["monday"]
   }
 
   invalidation_strategy {
@@ -37,5 +37,25 @@ resource "euno_hex_integration" "weekly_digest" {
     api_token    = "hxtw_EXAMPLEonlyEXAMPLEonlyEXAMPLE0"
     project_id   = "8d7e6f5a-4b3c-4d2e-8f1a-0b9c8d7e6f5a"
     namespace_id = "marketing"
+  }
+}
+
+resource "euno_hex_integration" "finance" {
+  name = "finance"
+
+  schedule {
+    frequency       = "Custom"
+    cron_expression = "*/15 * * * *"
+    repeat_on       = ["mon", "friday"]
+  }
+
+  invalidation_strategy {
+    ttl_days = 0
+  }
+
+  configuration {
+    api_token    = var.hex_api_token
+    project_id   = "8d7e6f5a-4b3c-4d2e-8f1a-0b9c8d7e6f5b"
+    namespace_id = var.namespace
   }
 }
