@@ -26,6 +26,10 @@ _SHORT_HORIZON_YEARS = 2
 _LONG_HORIZON_YEARS = 8
 _MAX_WALKED_RUNS = 20_000
 MACROS = ("@hourly", "@daily", "@weekly", "@monthly", "@yearly", "@annually")
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -140,7 +144,9 @@ def _from_fields(expanded: list[list[int | str]]) -> Cadence:
     horizon: tuple[dt.date, ...] = ()
     days: list[dt.date] = []
     for years_ahead in (_SHORT_HORIZON_YEARS, _LONG_HORIZON_YEARS):
-        horizon = _calendar(start_year, years_ahead)
+        horizon = tuple(
+            d for d in _calendar(start_year, years_ahead) if year_set is None or d.year in year_set
+        )
         days = [d for d in horizon if fires(d)]
         if len(days) >= 2:
             break
@@ -149,7 +155,8 @@ def _from_fields(expanded: list[list[int | str]]) -> Cadence:
     gaps = [b - a for a, b in pairwise(times)]
     for earlier, later in pairwise(days):
         gaps.append((later - earlier).days * _SECONDS_PER_DAY - times[-1] + times[0])
-    return _cadence(days, horizon, times, gaps, runs_per_day=len(times))
+    months = frozenset(month_set) if len(month_set) < 12 else None
+    return _cadence(days, horizon, times, gaps, runs_per_day=len(times), months=months)
 
 
 @functools.lru_cache(maxsize=16)
@@ -195,10 +202,19 @@ def _cadence(
     gaps: list[int],
     *,
     runs_per_day: int,
+    months: frozenset[int] | None = None,
 ) -> Cadence:
     weekdays = frozenset(d.weekday() for d in days)
+    if months is not None:
+        horizon = tuple(d for d in horizon if d.month in months)
     every_day = len(days) == len(horizon)
     by_weekday = len(days) == sum(1 for d in horizon if d.weekday() in weekdays)
+    phrase = _days_phrase(weekdays, every_day, by_weekday)
+    if months is not None and (every_day or by_weekday):
+        names = [MONTH_NAMES[m - 1] for m in sorted(months)]
+        phrase += " in " + (
+            names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        )
     return Cadence(
         weekdays=weekdays,
         times_of_day=tuple(times),
@@ -206,7 +222,7 @@ def _cadence(
         min_gap=min(gaps) if gaps else None,
         max_gap=max(gaps) if gaps else None,
         max_runs_per_day=runs_per_day,
-        description=_describe(times, _days_phrase(weekdays, every_day, by_weekday)),
+        description=_describe(times, phrase),
     )
 
 
