@@ -155,8 +155,8 @@ def _from_fields(expanded: list[list[int | str]]) -> Cadence:
     gaps = [b - a for a, b in pairwise(times)]
     for earlier, later in pairwise(days):
         gaps.append((later - earlier).days * _SECONDS_PER_DAY - times[-1] + times[0])
-    months = frozenset(month_set) if len(month_set) < 12 else None
-    return _cadence(days, horizon, times, gaps, runs_per_day=len(times), months=months)
+    in_months = frozenset(month_set) if len(month_set) < 12 else None
+    return _cadence(days, horizon, times, gaps, runs_per_day=len(times), months=in_months)
 
 
 @functools.lru_cache(maxsize=16)
