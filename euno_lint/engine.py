@@ -8,19 +8,37 @@ linted, runs the run-wide rules and sorts the result, so output never depends on
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 
-from euno_lint.discover import ModuleFiles, PathNotFoundError, discover
+from euno_lint.baseline import fingerprint, root_relative
+from euno_lint.discover import ModuleFiles, PathNotFoundError, discover, repository_root
 from euno_lint.findings import Finding, Location, Place, Report, Span, Violation
-from euno_lint.loader import LoadedModule, load_module, load_var_file, mentions_euno
+from euno_lint.hcl import HclSyntaxError, SyntaxTree, parse
+from euno_lint.loader import (
+    SUPPRESSION_KEYWORD,
+    LoadedModule,
+    load_module,
+    load_var_file,
+    mentions_euno,
+)
 from euno_lint.redact import Redactor, mask_strings, module_secrets
 from euno_lint.registry import RuleSet
 from euno_lint.resource import Module, Resource
 from euno_lint.rule import ModuleRule, NamedResource, ResourceRule, Rule, RunRule, TextRule
-from euno_lint.rules.builtin import ParseError
+from euno_lint.rules import ALL_RULES
+from euno_lint.rules.builtin import InvalidSuppression, ParseError, UnusedSuppression
 from euno_lint.schema import RESOURCE_TYPE, validate
 from euno_lint.source import SourceError, decode, read_bytes
+from euno_lint.suppress import (
+    BadDirective,
+    Directive,
+    RuleNames,
+    SuppressionPolicy,
+    directives_in,
+)
+from euno_lint.suppress import apply as apply_suppressions
 from euno_lint.values import Value
 
 
@@ -35,8 +53,12 @@ class LintOptions:
     rules: RuleSet = field(default_factory=RuleSet.default)
     var_files: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    exclude: tuple[str, ...] = ()
+    exclude_base: str | None = None
+    suppressions: SuppressionPolicy = field(default_factory=SuppressionPolicy)
     jobs: int = 1
     cwd: str = field(default_factory=os.getcwd)
+    root: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +76,8 @@ class ModuleResult:
 
     findings: tuple[Finding, ...]
     resources: int
-    named: tuple[NamedResource, ...]
+    named: tuple[NamedResource, ...] = ()
+    directives: tuple[Directive | BadDirective, ...] = ()
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -69,31 +92,92 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     options = options or LintOptions()
     try:
         discovery = discover(
-            paths or ["."], respect_gitignore=options.respect_gitignore, cwd=options.cwd
+            paths or ["."],
+            respect_gitignore=options.respect_gitignore,
+            is_excluded=_exclusion(options.exclude, options.exclude_base or options.cwd),
+            cwd=options.cwd,
         )
     except PathNotFoundError as error:
         raise UsageError(str(error)) from None
     var_file_values = _read_var_files(options.var_files, options.cwd)
-    findings: list[Finding] = []
-    jobs: list[ModuleJob] = []
+    results: list[ModuleResult] = []
     files = 0
     for module in discovery.modules:
         files += len(module.reported)
         job = _read_module(module)
         if any(path.endswith(".tf") and mentions_euno(content) for path, content in job.contents):
-            jobs.append(job)
+            results.append(lint_module(job, options.rules, var_file_values, options.cwd))
         else:
-            findings.extend(_lint_unparsed(job, options))
-    results = [lint_module(job, options.rules, var_file_values, options.cwd) for job in jobs]
-    for result in results:
-        findings.extend(result.findings)
+            results.append(_lint_unparsed(job, options))
+    findings = [f for result in results for f in result.findings]
     findings.extend(_run_wide(results, options))
     for directory, reason in discovery.unreadable_dirs:
         problem = SourceError(f"cannot read directory: {reason}")
         findings.append(_Stamper(options, {}, Redactor()).file_problem(directory, problem))
-    kept = _without_superseded(findings, options.rules)
-    return Report(
-        tuple(sorted(kept, key=lambda f: f.sort_key)), files, sum(r.resources for r in results)
+    findings = _without_superseded(findings, options.rules)
+    findings = _suppressed(findings, [d for r in results for d in r.directives], options)
+    root = options.root or repository_root(options.cwd) or options.cwd
+    stamped = [_with_fingerprint(f, root, options.cwd) for f in findings]
+    resources = sum(r.resources for r in results)
+    return Report(tuple(sorted(stamped, key=lambda f: f.sort_key)), files, resources)
+
+
+def _exclusion(patterns: Sequence[str], base: str) -> Callable[[str, bool], bool] | None:
+    if not patterns:
+        return None
+    from pathspec import GitIgnoreSpec
+
+    spec = GitIgnoreSpec.from_lines(patterns)
+
+    def is_excluded(path: str, is_dir: bool) -> bool:
+        relative = os.path.relpath(path, base)
+        if relative.startswith(os.pardir):
+            return False
+        relative = relative.replace(os.sep, "/")
+        return bool(spec.match_file(relative + "/" if is_dir else relative))
+
+    return is_excluded
+
+
+def _suppressed(
+    findings: list[Finding],
+    directives: Sequence[Directive | BadDirective],
+    options: LintOptions,
+) -> list[Finding]:
+    if not directives:
+        return findings
+    rules = options.rules
+    policy = replace(options.suppressions, enabled_codes=frozenset(r.code for r in rules.rules))
+    outcome = apply_suppressions(findings, directives, policy)
+    kinds = {InvalidSuppression.code: InvalidSuppression, UnusedSuppression.code: UnusedSuppression}
+    redact = Redactor()
+    for code, directive, message in outcome.problems:
+        rule = kinds[code]
+        if not rules.is_enabled(code):
+            continue
+        span = directive.span
+        outcome.findings.append(
+            Finding(
+                path=directive.path,
+                line=span.line,
+                column=span.column,
+                end_line=span.end_line,
+                end_column=span.end_column,
+                code=rule.code,
+                name=rule.name,
+                severity=rules.severity_of(rule),
+                message=redact(message),
+                subject=f"suppression:{message}",
+                excerpt=redact(directive.excerpt) if directive.excerpt is not None else None,
+            )
+        )
+    return outcome.findings
+
+
+def _with_fingerprint(finding: Finding, root: str, cwd: str) -> Finding:
+    path = root_relative(finding.path, root, cwd)
+    return replace(
+        finding, fingerprint=fingerprint(finding.code, path, finding.resource, finding.subject)
     )
 
 
@@ -102,12 +186,10 @@ def _read_var_files(paths: Sequence[str], cwd: str) -> dict[str, Value]:
     for path in paths:
         loaded = load_var_file(os.path.join(cwd, path))
         if isinstance(loaded, SourceError):
-            where = (
-                path
-                if (loaded.line, loaded.column) == (1, 1)
-                else f"{path}:{loaded.line}:{loaded.column}"
-            )
-            raise UsageError(f"cannot use --var-file {where}: {loaded.message}")
+            shown = display_path(os.path.join(cwd, path), cwd)
+            if (loaded.line, loaded.column) != (1, 1):
+                shown += f":{loaded.line}:{loaded.column}"
+            raise UsageError(f"cannot use --var-file {shown}: {loaded.message}")
         values.update(loaded)
     return values
 
@@ -156,12 +238,31 @@ def lint_module(
             found.extend(_text_findings(stamper, rules, path, content, texts))
 
     reported = frozenset(display_path(p, cwd) for p in job.reported)
+    directives = _directives(loaded.trees, loaded.texts, job.reported, cwd)
     named = tuple(
         _named(resource, stamper, reported)
         for resource in resources
         if isinstance(resource.model.name, str)
     )
-    return ModuleResult(tuple(f for f in found if f.path in reported), len(resources), named)
+    kept = tuple(f for f in found if f.path in reported)
+    return ModuleResult(kept, len(resources), named, directives)
+
+
+_RULE_NAMES = RuleNames(
+    frozenset(rule.code for rule in ALL_RULES), {rule.name: rule.code for rule in ALL_RULES}
+)
+
+
+def _directives(
+    trees: Mapping[str, SyntaxTree], texts: Mapping[str, str], reported: frozenset[str], cwd: str
+) -> tuple[Directive | BadDirective, ...]:
+    found: list[Directive | BadDirective] = []
+    for path, tree in sorted(trees.items()):
+        if path in reported and tree.comments:
+            lines = texts[path].split("\n")
+            shown = display_path(path, cwd)
+            found.extend(directives_in(shown, tree.comments, tree.body, lines, _RULE_NAMES))
+    return tuple(found)
 
 
 def _text_findings(
@@ -185,17 +286,26 @@ def _text_findings(
             yield stamper.finding(rule, violation, path)
 
 
-def _lint_unparsed(job: ModuleJob, options: LintOptions) -> Iterator[Finding]:
+def _lint_unparsed(job: ModuleJob, options: LintOptions) -> ModuleResult:
     """A module without euno resources: only unreadable files and text rules concern us."""
     texts: dict[str, str] = {}
     stamper = _Stamper(options, texts, Redactor())
+    found: list[Finding] = []
+    trees: dict[str, SyntaxTree] = {}
     for path, content in job.contents:
         if path not in job.reported:
             continue
         if isinstance(content, SourceError):
-            yield stamper.file_problem(path, content)
-        else:
-            yield from _text_findings(stamper, options.rules, path, content, texts)
+            found.append(stamper.file_problem(path, content))
+            continue
+        text_findings = list(_text_findings(stamper, options.rules, path, content, texts))
+        found.extend(text_findings)
+        if text_findings and SUPPRESSION_KEYWORD.encode() in content:
+            # Parsed only to read its suppression comments; its syntax is not ours to judge.
+            with suppress(HclSyntaxError):
+                trees[path] = parse(texts[path])
+    directives = _directives(trees, texts, job.reported, options.cwd)
+    return ModuleResult(tuple(found), 0, (), directives)
 
 
 def _named(resource: Resource, stamper: _Stamper, reported: frozenset[str]) -> NamedResource:

@@ -105,6 +105,7 @@ class Finding:
     excerpt: str | None = field(default=None, compare=False)
     suppressed: bool = False
     suppression_reason: str | None = None
+    fingerprint: str = ""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -122,10 +123,16 @@ class Report:
     findings: tuple[Finding, ...]
     files: int
     resources: int
+    baselined: int = 0
+    stale_baseline: int = 0
 
     def active(self) -> tuple[Finding, ...]:
         """Findings that count (not suppressed)."""
         return tuple(f for f in self.findings if not f.suppressed)
+
+    def suppressed(self) -> int:
+        """How many findings inline suppressions silenced."""
+        return sum(1 for f in self.findings if f.suppressed)
 
     def count(self, severity: Severity) -> int:
         """How many active findings have this severity."""

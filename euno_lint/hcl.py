@@ -170,8 +170,12 @@ class HclSyntaxError(Exception):
 # --------------------------------------------------------------------------- parsing
 
 
-def parse(text: str) -> SyntaxTree:
-    """Parse HCL text (BOM already stripped, LF line endings) into our tree."""
+def parse(text: str, *, comments: bool = True) -> SyntaxTree:
+    """Parse HCL text (BOM already stripped, LF line endings) into our tree.
+
+    Collecting comments walks every token; callers that need none (no suppression can be in
+    a file that never mentions one) pass ``comments=False``.
+    """
     _use_writable_parser_cache()
     try:
         raw = hcl2.parser.parser().parse(text + "\n")
@@ -180,7 +184,7 @@ def parse(text: str) -> SyntaxTree:
     except LarkError as error:
         raise _describe_lark_error(error, text) from None
     try:
-        return _Converter(text).file(raw)
+        return _Converter(text).file(raw, comments=comments)
     except RecursionError:
         raise HclSyntaxError("nesting is too deep to parse") from None
 
@@ -443,10 +447,10 @@ class _Converter:
 
     # ---- structure
 
-    def file(self, start: Tree[Token]) -> SyntaxTree:
+    def file(self, start: Tree[Token], *, comments: bool) -> SyntaxTree:
         body_node = start.children[0]
         assert isinstance(body_node, Tree)
-        return SyntaxTree(self.body(body_node), self.comments(start))
+        return SyntaxTree(self.body(body_node), self.comments(start) if comments else ())
 
     def body(self, node: Tree[Token]) -> Body:
         attributes: list[Attribute] = []

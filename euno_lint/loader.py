@@ -24,6 +24,7 @@ from euno_lint.source import SourceError, decode, read_bytes
 from euno_lint.values import Value
 
 EUNO_MARKER = b"euno_"
+SUPPRESSION_KEYWORD = "euno-lint-ignore"
 
 
 @dataclass
@@ -37,6 +38,7 @@ class LoadedModule:
     imports: list[ImportBlock] = field(default_factory=list)
     errors: dict[str, SourceError] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    trees: dict[str, SyntaxTree] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, directory: str) -> LoadedModule:
@@ -66,6 +68,7 @@ def load_module(
     for path in configs:
         if path not in trees and path not in module.errors:
             _parse_into(module, trees, path, contents[path])
+    module.trees = trees
     for path in sorted(trees):
         _collect(module, path, trees[path])
     module.context.variables = _variables(module)
@@ -83,7 +86,7 @@ def _parse_into(
         return
     module.texts[path] = text
     try:
-        trees[path] = parse(text)
+        trees[path] = parse(text, comments=SUPPRESSION_KEYWORD in text)
     except HclSyntaxError as error:
         module.errors[path] = SourceError(error.message, error.line, error.column)
 
@@ -158,25 +161,27 @@ def _load_tfvars(
         if isinstance(loaded, SourceError):
             module.errors[path] = loaded
             continue
-        text, found = loaded
+        text, tree, found = loaded
         module.texts[path] = text
+        if tree is not None:
+            module.trees[path] = tree
         assignments.extend(found)
     return assignments
 
 
 def read_tfvars(
     path: str, content: bytes | SourceError
-) -> tuple[str, list[TfvarsAssignment]] | SourceError:
-    """Parse a ``.tfvars`` or ``.tfvars.json`` file into its assignments."""
+) -> tuple[str, SyntaxTree | None, list[TfvarsAssignment]] | SourceError:
+    """Parse a ``.tfvars`` or ``.tfvars.json`` file into its text, tree and assignments."""
     text = decode(content) if isinstance(content, bytes) else content
     if isinstance(text, SourceError):
         return text
     auto = is_auto_loaded(path)
     if path.endswith(".json"):
         found = _json_tfvars(path, text, auto)
-        return found if isinstance(found, SourceError) else (text, found)
+        return found if isinstance(found, SourceError) else (text, None, found)
     try:
-        tree = parse(text)
+        tree = parse(text, comments=SUPPRESSION_KEYWORD in text)
     except HclSyntaxError as error:
         return SourceError(error.message, error.line, error.column)
     context = ModuleContext(os.path.dirname(path))
@@ -187,10 +192,14 @@ def read_tfvars(
             block.header.line,
             block.header.column,
         )
-    return text, [
-        TfvarsAssignment(a.name, path, a.span, context.evaluate_literal(a.value), auto)
-        for a in tree.body.attributes
-    ]
+    return (
+        text,
+        tree,
+        [
+            TfvarsAssignment(a.name, path, a.span, context.evaluate_literal(a.value), auto)
+            for a in tree.body.attributes
+        ],
+    )
 
 
 def _json_tfvars(path: str, text: str, auto: bool) -> list[TfvarsAssignment] | SourceError:
@@ -232,4 +241,4 @@ def load_var_file(path: str) -> dict[str, Value] | SourceError:
     loaded = read_tfvars(path, read_bytes(path))
     if isinstance(loaded, SourceError):
         return loaded
-    return {assignment.name: assignment.value for assignment in loaded[1]}
+    return {assignment.name: assignment.value for assignment in loaded[2]}

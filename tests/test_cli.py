@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from euno_lint import __version__
+from euno_lint.baseline import fingerprint
 from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
 
 Run = Callable[..., CliResult]
@@ -86,6 +87,14 @@ def test_json_shape(run_cli: Run, tmp_path: Path) -> None:
             "end_line": 15,
             "end_column": 26,
             "resource": "euno_hex_integration.main",
+            "fingerprint": fingerprint(
+                "EUNO103",
+                "infra/main.tf",
+                "euno_hex_integration.main",
+                "invalidation_strategy.ttl_days",
+            ),
+            "suppressed": False,
+            "suppression_reason": None,
         }
     ]
     assert document["summary"] == {
@@ -94,6 +103,9 @@ def test_json_shape(run_cli: Run, tmp_path: Path) -> None:
         "errors": 1,
         "warnings": 0,
         "notes": 0,
+        "suppressed": 0,
+        "baselined": 0,
+        "stale_baseline_entries": 0,
     }
 
 

@@ -20,6 +20,9 @@ def render(report: Report, options: RenderOptions) -> str:
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
             "notes": report.count(Severity.NOTE),
+            "suppressed": report.suppressed(),
+            "baselined": report.baselined,
+            "stale_baseline_entries": report.stale_baseline,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -37,4 +40,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "end_line": finding.end_line,
         "end_column": finding.end_column,
         "resource": finding.resource,
+        "fingerprint": finding.fingerprint,
+        "suppressed": finding.suppressed,
+        "suppression_reason": finding.suppression_reason,
     }

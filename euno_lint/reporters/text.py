@@ -37,6 +37,18 @@ def render(report: Report, options: RenderOptions) -> str:
         if options.show_source and finding.excerpt is not None:
             lines.extend(_source(finding))
     lines.append([_Piece(summary(report), "summary")])
+    if report.stale_baseline:
+        count = report.stale_baseline
+        lines.append(
+            [
+                _Piece(
+                    f"{_plural(count, 'baseline entry')} no longer "
+                    f"match{'es' if count == 1 else ''} any finding: "
+                    "rewrite the baseline with --write-baseline to prune "
+                    f"{'it' if count == 1 else 'them'}"
+                )
+            ]
+        )
     if options.color:
         return _colored(lines)
     return "".join("".join(p.text for p in line) + "\n" for line in lines)
@@ -73,7 +85,9 @@ def _source(finding: Finding) -> list[list[_Piece]]:
 
 
 def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
 
 
 def summary(report: Report) -> str:
@@ -85,7 +99,13 @@ def summary(report: Report) -> str:
     notes = report.count(Severity.NOTE)
     if notes:
         parts.append(_plural(notes, "note"))
-    return f"{', '.join(parts)} in {_plural(report.files, 'file')}"
+    hidden = [
+        f"{count} {label}"
+        for count, label in ((report.suppressed(), "suppressed"), (report.baselined, "baselined"))
+        if count
+    ]
+    extra = f" ({', '.join(hidden)})" if hidden else ""
+    return f"{', '.join(parts)} in {_plural(report.files, 'file')}{extra}"
 
 
 def _colored(lines: list[list[_Piece]]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from euno_lint.rule import Rule
 from euno_lint.rules.account import DuplicateIntegrationName, InvalidImportId
-from euno_lint.rules.builtin import ParseError
+from euno_lint.rules.builtin import InvalidSuppression, ParseError, UnusedSuppression
 from euno_lint.rules.invalidation import InvalidTtlDays, MissingRevisionId, TtlShorterThanSchedule
 from euno_lint.rules.schedule import (
     CronFrequencyMismatch,
@@ -36,6 +36,8 @@ from euno_lint.rules.secrets import (
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
+    InvalidSuppression,
+    UnusedSuppression,
     MissingRequiredArgument,
     UnknownArgument,
     InvalidArgumentType,

@@ -33,3 +33,43 @@ resource "euno_hex_integration" "sales" {
 }
 """
     fix = CLEAN_EXAMPLE
+
+
+class InvalidSuppression(EngineRule):
+    code = "EUNO002"
+    name = "invalid-suppression"
+    severity = Severity.WARNING
+    summary = "A suppression comment does not parse or names an unknown rule"
+    why = """
+A suppression that does not work is worse than none: the finding it meant to silence comes
+back, or, in other linters, a typo silently disables nothing while everyone believes it does.
+euno-lint reports every comment that starts like a directive but cannot be used: a missing
+`:`, no rule named (there is no blanket form), an unknown rule (the message suggests the
+closest code), a `-file` directive after the first block, EUNO001 (which only excluding the
+file can silence), and, when the configuration says so, a directive without `-- reason` or
+any directive at all (`allow-inline-suppressions = false`). An unusable directive suppresses
+nothing.
+"""
+    example = CLEAN_EXAMPLE.replace(
+        '  name = "sales-analytics"\n',
+        '  name = "sales-analytics" # euno-lint-ignore: EUNO5O1 -- names are unique per region\n',
+    )
+    fix = CLEAN_EXAMPLE
+
+
+class UnusedSuppression(EngineRule):
+    code = "EUNO003"
+    name = "unused-suppression"
+    severity = Severity.WARNING
+    summary = "A suppression comment suppresses nothing"
+    why = """
+A suppression whose finding is gone (the problem was fixed, the code moved) hides the next
+real problem on that line. euno-lint reports each directive, naming the codes that matched no
+finding, so that stale suppressions get removed. Codes of rules the configuration disables are
+not reported as unused.
+"""
+    example = CLEAN_EXAMPLE.replace(
+        '  name = "sales-analytics"\n',
+        '  name = "sales-analytics" # euno-lint-ignore: EUNO501 -- legacy duplicate\n',
+    )
+    fix = CLEAN_EXAMPLE

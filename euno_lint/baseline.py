@@ -1,0 +1,113 @@
+"""The baseline: record today's findings, then report only new ones.
+
+A finding's identity is its rule code, its file (relative to the project root: the git top
+level, else the working directory), its resource address and the attribute path it is about.
+Line numbers are not part of it, so adding lines above a resource does not revive a baselined
+finding. Identities are counted: two findings with the same identity need two entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from euno_lint.findings import Finding, Report
+
+FORMAT_VERSION = 1
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read or written; the message is one line."""
+
+
+def fingerprint(code: str, root_relative_path: str, resource: str | None, subject: str) -> str:
+    """The stable identity of a finding, as 32 hex digits."""
+    key = "\x1f".join((code, root_relative_path, resource or "", subject))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    """One recorded finding (enough to read the file by eye, keyed by fingerprint)."""
+
+    fingerprint: str
+    code: str
+    path: str
+    resource: str | None
+    subject: str
+    message: str
+
+
+def write(path: str, report: Report, version: str, root: str, cwd: str) -> int:
+    """Record the report's active findings; returns how many were written."""
+    entries = [
+        {
+            "fingerprint": f.fingerprint,
+            "code": f.code,
+            "path": root_relative(f.path, root, cwd),
+            "resource": f.resource,
+            "subject": f.subject,
+            "message": f.message,
+        }
+        for f in report.active()
+    ]
+    document = {"version": FORMAT_VERSION, "tool": f"euno-lint {version}", "findings": entries}
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+    except OSError as error:
+        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
+    return len(entries)
+
+
+def load(path: str) -> list[BaselineEntry]:
+    """Read a baseline written by `write`."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BaselineError(f"baseline {path} is not valid JSON") from None
+    if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION:
+        raise BaselineError(f"baseline {path} is not a version {FORMAT_VERSION} euno-lint baseline")
+    try:
+        return [
+            BaselineEntry(
+                str(e["fingerprint"]),
+                str(e["code"]),
+                str(e["path"]),
+                e.get("resource"),
+                str(e.get("subject", "")),
+                str(e.get("message", "")),
+            )
+            for e in document["findings"]
+        ]
+    except (KeyError, TypeError):
+        raise BaselineError(f"baseline {path} has malformed entries") from None
+
+
+def apply(report: Report, entries: list[BaselineEntry]) -> Report:
+    """Drop findings the baseline knows; count them and the entries that matched nothing."""
+    remaining = Counter(e.fingerprint for e in entries)
+    kept: list[Finding] = []
+    baselined = 0
+    for finding in report.findings:
+        if not finding.suppressed and remaining[finding.fingerprint] > 0:
+            remaining[finding.fingerprint] -= 1
+            baselined += 1
+        else:
+            kept.append(finding)
+    stale = sum(remaining.values())
+    return replace(report, findings=tuple(kept), baselined=baselined, stale_baseline=stale)
+
+
+def root_relative(path: str, root: str, cwd: str) -> str:
+    """A display path (relative to `cwd`) made relative to the project root, POSIX style."""
+    absolute = os.path.normpath(os.path.join(cwd, path))
+    relative = os.path.relpath(absolute, root)
+    return (absolute if relative.startswith(os.pardir) else relative).replace(os.sep, "/")

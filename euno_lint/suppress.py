@@ -1,0 +1,220 @@
+"""Inline suppressions: parse directives from comments, apply them, report bad and unused ones.
+
+Grammar (``#`` or ``//`` comments only; text in strings and heredocs is never a directive)::
+
+    # euno-lint-ignore: EUNO202[, custom-frequency-requires-cron ...] [-- reason]
+    # euno-lint-ignore-file: EUNO406 [-- reason]
+
+A trailing directive covers its own line. A directive on a line of its own covers the next
+line that is not blank or a comment, and the whole block when that line opens one. A ``-file``
+directive covers the whole file and must stand before the first block. Rules are named by code
+or name; a blanket form does not exist. Parse errors and suppression problems themselves
+(EUNO001-EUNO003) cannot be suppressed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from euno_lint.findings import Finding, Span
+from euno_lint.hcl import Block, Body, Comment
+from euno_lint.suggest import closest
+
+KEYWORD = "euno-lint-ignore"
+UNSUPPRESSIBLE = frozenset({"EUNO001", "EUNO002", "EUNO003"})
+_DIRECTIVE = re.compile(
+    r"(?P<marker>#|//|/\*)\s*euno-lint-ignore(?P<suffix>[-\w]*)\s*(?P<colon>:?)(?P<rest>.*)",
+    re.DOTALL,
+)
+_SEPARATORS = re.compile(r"[,\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A valid suppression: which codes, over which lines of which file, and why."""
+
+    path: str
+    span: Span
+    codes: tuple[str, ...]
+    first_line: int
+    last_line: int
+    reason: str | None
+    whole_file: bool
+    excerpt: str | None = None
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether this directive suppresses the finding."""
+        return (
+            finding.path == self.path
+            and finding.code in self.codes
+            and finding.code not in UNSUPPRESSIBLE
+            and (self.whole_file or self.first_line <= finding.line <= self.last_line)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BadDirective:
+    """A comment that tries to be a directive but is not a usable one."""
+
+    path: str
+    span: Span
+    message: str
+    excerpt: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleNames:
+    """What the parser needs to know of the rules: codes, and names mapped to codes."""
+
+    codes: frozenset[str]
+    by_name: dict[str, str]
+
+    def code_of(self, word: str) -> str | None:
+        """The code a word names (a code in any case, or a rule name), if any."""
+        upper = word.upper()
+        return upper if upper in self.codes else self.by_name.get(word.lower())
+
+    def suggestion(self, word: str) -> str | None:
+        """The closest code or name to a word that names no rule."""
+        return closest(word, sorted(self.codes) + sorted(self.by_name))
+
+
+def directives_in(
+    path: str, comments: Sequence[Comment], body: Body, lines: Sequence[str], rules: RuleNames
+) -> list[Directive | BadDirective]:
+    """Every directive written in one file's comments, valid or not."""
+    found: list[Directive | BadDirective] = []
+    first_block_line = min((b.span.line for b in body.blocks), default=None)
+    for comment in comments:
+        match = _DIRECTIVE.match(comment.text)
+        if match is None:
+            continue
+        found.append(_parse(path, comment, match, body, lines, rules, first_block_line))
+    return found
+
+
+def _parse(
+    path: str,
+    comment: Comment,
+    match: re.Match[str],
+    body: Body,
+    lines: Sequence[str],
+    rules: RuleNames,
+    first_block_line: int | None,
+) -> Directive | BadDirective:
+    excerpt = lines[comment.span.line - 1] if comment.span.line <= len(lines) else None
+    suffix, rest = match.group("suffix"), match.group("rest")
+
+    def bad(message: str) -> BadDirective:
+        return BadDirective(path, comment.span, message, excerpt)
+
+    if match.group("marker") == "/*":
+        return bad(f"write {KEYWORD} in a # or // comment, not a /* */ comment")
+    if suffix not in ("", "-file"):
+        return bad(f'unknown directive "{KEYWORD}{suffix}": use {KEYWORD} or {KEYWORD}-file')
+    keyword = KEYWORD + suffix
+    if not match.group("colon"):
+        return bad(f'expected ":" after {keyword}, then the rules to ignore')
+    names, _, reason = rest.partition("--")
+    words = [w for w in _SEPARATORS.split(names.strip()) if w]
+    if not words:
+        return bad("a suppression must name the rules it ignores (there is no blanket form)")
+    codes: list[str] = []
+    for word in words:
+        code = rules.code_of(word)
+        if code is None:
+            suggestion = rules.suggestion(word)
+            hint = f'; did you mean "{suggestion}"?' if suggestion else ""
+            return bad(f'"{word}" is not a rule{hint}')
+        if code in UNSUPPRESSIBLE:
+            return bad(f"{code} cannot be suppressed by a comment; exclude the file instead")
+        codes.append(code)
+    whole_file = suffix == "-file"
+    if whole_file and first_block_line is not None and comment.span.line > first_block_line:
+        return bad(f"{keyword} must stand before the first block of the file")
+    first, last = _scope(comment, body, lines)
+    reason_text = reason.strip().removesuffix("*/").strip() or None
+    unique = tuple(dict.fromkeys(codes))
+    return Directive(path, comment.span, unique, first, last, reason_text, whole_file, excerpt)
+
+
+def _scope(comment: Comment, body: Body, lines: Sequence[str]) -> tuple[int, int]:
+    if not comment.own_line:
+        return comment.span.line, comment.span.line
+    target = comment.span.end_line + 1
+    while target <= len(lines) and _is_blank_or_comment(lines[target - 1]):
+        target += 1
+    block = _block_opening_on(body, target)
+    return (target, block.span.end_line) if block is not None else (target, target)
+
+
+def _is_blank_or_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith(("#", "//"))
+
+
+def _block_opening_on(body: Body, line: int) -> Block | None:
+    for block in body.blocks:
+        if block.header.line == line:
+            return block
+        if block.span.line < line <= block.span.end_line:
+            return _block_opening_on(block.body, line)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionPolicy:
+    """What the configuration says about inline suppressions."""
+
+    allowed: bool = True
+    reason_required: bool = False
+    enabled_codes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Findings with suppressions applied, plus the suppression problems found."""
+
+    findings: list[Finding]
+    problems: list[tuple[str, BadDirective | Directive, str]]
+
+
+def apply(
+    findings: Iterable[Finding],
+    directives: Iterable[Directive | BadDirective],
+    policy: SuppressionPolicy,
+) -> Outcome:
+    """Mark suppressed findings; collect invalid (EUNO002) and unused (EUNO003) directives."""
+    problems: list[tuple[str, BadDirective | Directive, str]] = []
+    usable: list[Directive] = []
+    for directive in directives:
+        if isinstance(directive, BadDirective):
+            problems.append(("EUNO002", directive, directive.message))
+        elif not policy.allowed:
+            problems.append(
+                ("EUNO002", directive, "inline suppressions are not allowed by the configuration")
+            )
+        elif policy.reason_required and directive.reason is None:
+            problems.append(
+                ("EUNO002", directive, 'the configuration requires a reason: add "-- why"')
+            )
+        else:
+            usable.append(directive)
+    used: dict[Directive, set[str]] = {d: set() for d in usable}
+    result: list[Finding] = []
+    for finding in findings:
+        covering = next((d for d in usable if d.covers(finding)), None)
+        if covering is None:
+            result.append(finding)
+            continue
+        used[covering].add(finding.code)
+        result.append(replace(finding, suppressed=True, suppression_reason=covering.reason))
+    for directive, codes in used.items():
+        unused = [c for c in directive.codes if c not in codes and c in policy.enabled_codes]
+        if unused:
+            problems.append(
+                ("EUNO003", directive, f"suppression of {', '.join(unused)} matches no finding")
+            )
+    return Outcome(result, problems)
