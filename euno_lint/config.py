@@ -114,19 +114,19 @@ def _has_tool_table(path: str) -> bool:
         return True  # a broken pyproject.toml that may be ours: let loading report it
 
 
-def _read_toml(path: str) -> dict[str, Any]:
+def _read_toml(path: str, shown_as: str | None = None) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(f"{shown_as or path}: invalid TOML: {error}") from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ConfigError(f"{shown_as or path}: cannot read: {error.strerror or error}") from None
 
 
 def load_file(path: str, shown_as: str) -> FileConfig:
     """Read and validate one configuration file."""
-    data = _read_toml(path)
+    data = _read_toml(path, shown_as)
     if os.path.basename(path) == PYPROJECT:
         table = data.get("tool", {}).get("euno-lint")
         if table is None:

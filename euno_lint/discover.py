@@ -85,7 +85,7 @@ def discover(
             keep = _Filter(ignore, excluded, repository_root(path) or path)
             for found in _walk(path, keep, unreadable):
                 add(found, reported=True)
-        else:
+        elif not excluded(path, False):
             add(path, reported=True)
             context_dirs.add(os.path.dirname(path))
 

@@ -1,0 +1,215 @@
+"""Configuration: discovery, precedence, validation messages and every key's effect."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
+
+Run = Callable[..., CliResult]
+
+# One error (EUNO201), one warning (EUNO208 at 15-minute runs) in a clean resource.
+FINDINGS = CLEAN_RESOURCE.replace(
+    'frequency = "daily"', 'frequency       = "Custom"\n    cron_expression = "*/15 * * * *"'
+)
+
+
+def _codes(result: CliResult) -> list[str]:
+    return [f["code"] for f in json.loads(result.stdout)["findings"] if not f["suppressed"]]
+
+
+def _lint(run_cli: Run, cwd: Path, *args: str) -> CliResult:
+    return run_cli(["--format", "json", *args], cwd=cwd)
+
+
+def test_nearest_config_upwards_wins(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": 'ignore = ["EUNO201"]\n',
+            "infra/pyproject.toml": '[tool.euno-lint]\nignore = ["EUNO208"]\n',
+            "infra/prod/main.tf": FINDINGS,
+        },
+    )
+    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO208"]
+    assert _codes(_lint(run_cli, tmp_path / "infra" / "prod", ".")) == ["EUNO201"]
+
+
+def test_pyproject_without_our_table_is_skipped(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": 'ignore = ["EUNO201"]\n',
+            "infra/pyproject.toml": "[tool.black]\nline-length = 100\n",
+            "infra/main.tf": FINDINGS,
+        },
+    )
+    assert _codes(_lint(run_cli, tmp_path / "infra", ".")) == ["EUNO208"]
+
+
+def test_euno_lint_toml_beats_pyproject_in_the_same_directory(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": 'ignore = ["EUNO201"]\n',
+            "pyproject.toml": '[tool.euno-lint]\nignore = ["EUNO208"]\n',
+            "main.tf": FINDINGS,
+        },
+    )
+    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO208"]
+
+
+def test_config_option_and_isolated(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": 'ignore = ["EUNO201"]\n',
+            "strict.toml": 'select = ["EUNO2"]\nignore = ["EUNO208"]\n',
+            "main.tf": FINDINGS,
+        },
+    )
+    assert _codes(_lint(run_cli, tmp_path, "--config", "strict.toml", ".")) == ["EUNO201"]
+    assert _codes(_lint(run_cli, tmp_path, "--isolated", ".")) == ["EUNO201", "EUNO208"]
+    missing = run_cli(["--config", "nope.toml", "."], cwd=tmp_path)
+    assert missing.exit_code == 2
+    assert missing.stderr == "euno-lint: error: config file does not exist: nope.toml\n"
+
+
+def test_command_line_overrides_the_file(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {".euno-lint.toml": 'ignore = ["EUNO201"]\nfail-on = "error"\n', "main.tf": FINDINGS},
+    )
+    assert run_cli(["."], cwd=tmp_path).exit_code == 0  # only a warning left, fail-on error
+    assert run_cli(["--fail-on", "warning", "."], cwd=tmp_path).exit_code == 1
+    assert _codes(_lint(run_cli, tmp_path, "--ignore", "EUNO208", ".")) == ["EUNO201"]
+    selected = _lint(run_cli, tmp_path, "--select", "EUNO2,EUNO3", "--ignore", "EUNO201", ".")
+    assert _codes(selected) == ["EUNO208"]
+    assert run_cli(["--exit-zero", "--fail-on", "note", "."], cwd=tmp_path).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('fail_on = "error"\n', 'unknown key "fail_on"; did you mean "fail-on"?'),
+        ('select = "EUNO2"\n', '"select": input should be a valid list'),
+        ('fail-on = "warnings"\n', '"fail-on": input should be'),
+        ('select = ["EUNO2O1"]\n', 'select: "EUNO2O1" is not a rule; did you mean "EUNO201"?'),
+        ('ignore = ["EUNO001"]\n', "ignore: EUNO001 cannot be disabled; exclude the files instead"),
+        ('[severity]\nEUNO999 = "note"\n', 'severity: "EUNO999" is not a rule'),
+        ('[severity]\nEUNO303 = "fatal"\n', '"severity.EUNO303": input should be'),
+        (
+            "[rules.EUNO208]\nmin_interval = 5\n",
+            'unknown option "min_interval"; did you mean "min-interval-minutes"?',
+        ),
+        (
+            "[rules.EUNO208]\nmin-interval-minutes = 0\n",
+            '"min-interval-minutes": input should be greater than or equal to 1',
+        ),
+        ("[rules.EUNO201]\nstrict = true\n", 'unknown option "strict"; EUNO201 has no options'),
+        ('respect-gitignore = "yes"\n', '"respect-gitignore": input should be a valid boolean'),
+        ("select = [\n", "invalid TOML"),
+    ],
+)
+def test_invalid_configuration_is_one_clear_line(
+    run_cli: Run, tmp_path: Path, config: str, message: str
+) -> None:
+    write_tree(tmp_path, {".euno-lint.toml": config, "main.tf": FINDINGS})
+    result = run_cli(["."], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("euno-lint: error: .euno-lint.toml")
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_unknown_rule_on_the_command_line(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli(["--select", "EUNO9", "."], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        'euno-lint: error: command line: --select: "EUNO9" is not a rule'
+    )
+
+
+def test_rule_options_and_severity(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": (
+                "[rules.schedule-too-frequent]\nmin-interval-minutes = 10\n"
+                '[severity]\nEUNO201 = "note"\n'
+            ),
+            "main.tf": FINDINGS,
+        },
+    )
+    document = json.loads(_lint(run_cli, tmp_path, ".").stdout)
+    assert [(f["code"], f["severity"]) for f in document["findings"]] == [("EUNO201", "note")]
+    assert run_cli(["."], cwd=tmp_path).exit_code == 0  # a note is below the default fail-on
+    assert run_cli(["--fail-on", "note", "."], cwd=tmp_path).exit_code == 1
+
+
+def test_exclude_applies_to_walked_and_given_files(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": 'exclude = ["generated/", "legacy.tf"]\n',
+            "generated/main.tf": FINDINGS,
+            "legacy.tf": "resource = = broken euno_hex_integration\n",
+            "main.tf": CLEAN_RESOURCE,
+        },
+    )
+    assert _codes(_lint(run_cli, tmp_path, ".")) == []
+    assert _codes(_lint(run_cli, tmp_path, "legacy.tf")) == []
+    overridden = _lint(run_cli, tmp_path, "--exclude", "other/", ".")
+    assert _codes(overridden) == ["EUNO201", "EUNO208", "EUNO001", "EUNO501"]
+
+
+def test_var_files_are_relative_to_the_config_file(run_cli: Run, tmp_path: Path) -> None:
+    config = CLEAN_RESOURCE.replace('"daily"', "var.frequency") + 'variable "frequency" {}\n'
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": 'var-files = ["env/prod.tfvars"]\n',
+            "env/prod.tfvars": 'frequency = "Daily"\n',
+            "infra/main.tf": config,
+        },
+    )
+    assert _codes(_lint(run_cli, tmp_path / "infra", ".")) == ["EUNO201"]
+
+
+def test_respect_gitignore_setting(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write_tree(tmp_path, {".gitignore": "scratch/\n", "scratch/main.tf": FINDINGS})
+    assert _codes(_lint(run_cli, tmp_path, ".")) == []
+    write_tree(tmp_path, {".euno-lint.toml": "respect-gitignore = false\n"})
+    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO201", "EUNO208"]
+    assert _codes(_lint(run_cli, tmp_path, "--respect-gitignore", ".")) == []
+
+
+def test_inline_suppression_settings(run_cli: Run, tmp_path: Path) -> None:
+    suppressed = FINDINGS.replace('"Custom"', '"Custom" # euno-lint-ignore: EUNO201')
+    write_tree(tmp_path, {"main.tf": suppressed})
+    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO208"]
+    write_tree(tmp_path, {".euno-lint.toml": "allow-inline-suppressions = false\n"})
+    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO201", "EUNO002", "EUNO208"]
+    write_tree(tmp_path, {".euno-lint.toml": "required-suppression-reason = true\n"})
+    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO201", "EUNO002", "EUNO208"]
+
+
+def test_show_settings_names_sources(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {".euno-lint.toml": 'ignore = ["EUNO201"]\n[rules.EUNO208]\nmin-interval-minutes = 30\n'},
+    )
+    result = run_cli(["--show-settings", "--fail-on", "error"], cwd=tmp_path)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# effective settings; configuration file: .euno-lint.toml"
+    assert 'ignore = ["EUNO201"]  # .euno-lint.toml' in lines
+    assert 'fail-on = "error"  # command line' in lines
+    assert "respect-gitignore = true  # default" in lines
+    assert "min-interval-minutes = 30" in lines
+    assert lines[-1].startswith("# enabled rules (28 of 29): EUNO001, EUNO002")
