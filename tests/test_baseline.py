@@ -55,7 +55,8 @@ def test_new_findings_are_reported_and_stale_entries_counted(run_cli: Run, tmp_p
     )
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        'infra/main.tf:21:5: error EUNO406 namespace_id "your-namespace" is a placeholder: set the real value',
+        "infra/main.tf:21:5: error EUNO406 "
+        'namespace_id "your-namespace" is a placeholder: set the real value',
         "1 error, 0 warnings in 1 file (1 baselined)",
         "1 baseline entry no longer matches any finding: "
         "rewrite the baseline with --write-baseline to prune it",
