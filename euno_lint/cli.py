@@ -61,6 +61,7 @@ class _Invocation:
     show_settings: bool
     baseline: str | None
     write_baseline: str | None
+    sarif_category: str | None
     debug: bool
 
 
@@ -134,6 +135,11 @@ def _eager(action: str) -> Callable[[click.Context, click.Parameter, object], No
 )
 @click.option(
     "--write-baseline", metavar="FILE", help="Record the current findings as a baseline and exit."
+)
+@click.option(
+    "--sarif-category",
+    metavar="NAME",
+    help="Set SARIF automationDetails.id (otherwise upload-sarif's category input applies).",
 )
 @click.option(
     "--show-settings", is_flag=True, help="Print the effective settings and where each came from."
@@ -219,6 +225,11 @@ def _run(invocation: _Invocation) -> int:
         color=invocation.output is None and invocation.output_format == "text" and _wants_color(),
         show_source=not invocation.no_source,
         version=__version__,
+        cwd=cwd,
+        root=_project_root(cwd),
+        sarif_category=invocation.sarif_category,
+        enabled_codes=tuple(rule.code for rule in rules.rules),
+        severities=dict(rules.severities),
     )
     _write(render(report, render_options), invocation.output)
     if invocation.exit_zero:

@@ -80,20 +80,33 @@ def _suppress(rule: type[Rule]) -> str:
     )
 
 
-def page(rule: type[Rule]) -> str:
-    """The reference page of one rule, as Markdown."""
+def plain_help(rule: type[Rule]) -> str:
+    """The rule's explanation as plain text: what it reports, then why it matters."""
+    return f"{rule.summary}.\n\n{textwrap.dedent(rule.why).strip()}"
+
+
+def page(rule: type[Rule], *, with_output: bool = True) -> str:
+    """The reference page of one rule, as Markdown.
+
+    With `with_output`, the example is linted and its real findings are shown (SARIF leaves
+    that out: it must render every rule's page quickly).
+    """
     category = rule.tags[-1] if rule.tags else "general"
-    output = [line for line in lint_example(rule.example) if f" {rule.code} " in line]
-    reported = "\n".join(output) if output else "(nothing)"
+    reported = ""
+    if with_output:
+        output = [line for line in lint_example(rule.example) if f" {rule.code} " in line]
+        reported = (
+            "euno-lint reports:\n\n```text\n" + ("\n".join(output) or "(nothing)") + "\n```\n\n"
+        )
     return (
         f"# {rule.code}: {rule.name}\n\n"
         f"**Severity:** {rule.severity} · **Category:** {category}"
         + (" · **Security**" if "security" in rule.tags else "")
         + "\n\n"
-        f"## What it does\n\n{rule.summary[:1].upper()}{rule.summary[1:]}.\n\n"
+        f"## What it does\n\n{rule.summary}.\n\n"
         f"## Why it matters\n\n{textwrap.dedent(rule.why).strip()}\n\n"
         f"## Example\n\n{_code_blocks(rule.example)}\n\n"
-        f"euno-lint reports:\n\n```text\n{reported}\n```\n\n"
+        f"{reported}"
         f"## Fix\n\n{_code_blocks(rule.fix)}\n\n"
         f"## Options\n\n{_options(rule)}\n\n"
         f"## Suppress\n\n{_suppress(rule)}\n"

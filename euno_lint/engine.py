@@ -119,7 +119,11 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     root = options.root or repository_root(options.cwd) or options.cwd
     stamped = [_with_fingerprint(f, root, options.cwd) for f in findings]
     resources = sum(r.resources for r in results)
-    return Report(tuple(sorted(stamped, key=lambda f: f.sort_key)), files, resources)
+    paths = tuple(
+        sorted(display_path(p, options.cwd) for m in discovery.modules for p in m.reported)
+    )
+    ordered = tuple(sorted(stamped, key=lambda f: f.sort_key))
+    return Report(ordered, files, resources, paths=paths)
 
 
 def _exclusion(patterns: Sequence[str], base: str) -> Callable[[str, bool], bool] | None:

@@ -125,6 +125,7 @@ class Report:
     resources: int
     baselined: int = 0
     stale_baseline: int = 0
+    paths: tuple[str, ...] = ()
 
     def active(self) -> tuple[Finding, ...]:
         """Findings that count (not suppressed)."""

@@ -18,7 +18,7 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 def test_metadata_is_complete(rule: type[Rule]) -> None:
     assert rule.code.startswith("EUNO") and len(rule.code) == 7
     assert rule.name == rule.name.lower() and " " not in rule.name
-    assert rule.summary and not rule.summary.endswith(".")
+    assert rule.summary[:1].isupper() and not rule.summary.endswith(".")
     assert len(rule.why.split()) >= 20, "explain why the problem matters"
     assert rule.example and rule.fix
     assert find_rule(rule.code) is rule and find_rule(rule.name) is rule

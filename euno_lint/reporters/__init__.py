@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-from euno_lint.findings import Report
+from euno_lint.findings import Report, Severity
 
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    """How the user asked to see the report."""
+    """How the user asked to see the report, and what formats need to know of the run.
+
+    `root` is the project root (git top level, else the working directory) that SARIF and
+    GitHub annotations express paths against; finding paths are relative to `cwd`.
+    """
 
     color: bool = False
     show_source: bool = True
     version: str = ""
+    cwd: str = ""
+    root: str = ""
+    sarif_category: str | None = None
+    enabled_codes: tuple[str, ...] = ()
+    severities: Mapping[str, Severity] = field(default_factory=dict)
 
 
 Reporter = Callable[[Report, RenderOptions], str]
@@ -32,7 +41,28 @@ def _json(report: Report, options: RenderOptions) -> str:
     return render(report, options)
 
 
+def _sarif(report: Report, options: RenderOptions) -> str:
+    from euno_lint.reporters.sarif import render
+
+    return render(report, options)
+
+
+def _github(report: Report, options: RenderOptions) -> str:
+    from euno_lint.reporters.github import render
+
+    return render(report, options)
+
+
+def _junit(report: Report, options: RenderOptions) -> str:
+    from euno_lint.reporters.junit import render
+
+    return render(report, options)
+
+
 REPORTERS: dict[str, Reporter] = {
     "text": _text,
     "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+    "junit": _junit,
 }

@@ -19,7 +19,7 @@ class DuplicateIntegrationName(RunRule):
     code = "EUNO501"
     name = "duplicate-integration-name"
     severity = Severity.ERROR
-    summary = "two integrations in the run have the same name"
+    summary = "Two integrations in the run have the same name"
     tags = _TAGS
     why = """
 Integration names must be unique within the Euno account: the second `terraform apply` of a
@@ -56,7 +56,7 @@ class InvalidImportId(ModuleRule):
     code = "EUNO503"
     name = "invalid-import-id"
     severity = Severity.ERROR
-    summary = "an import block's id is not a numeric integration ID"
+    summary = "An import block's id is not a numeric integration ID"
     tags = _TAGS
     why = """
 An `import` block adopting an existing integration (`to = euno_hex_integration.x`) needs the

@@ -25,8 +25,7 @@ def integration(
 ) -> str:
     """A complete resource (and the token variable) with the given block contents."""
     return (
-        f"{variables}\n"
-        f'resource "euno_hex_integration" "{label}" {{\n'
+        (f"{variables}\n" if variables else "") + f'resource "euno_hex_integration" "{label}" {{\n'
         f"{top}\n"
         f"  schedule {{\n{schedule}  }}\n\n"
         f"  invalidation_strategy {{\n{invalidation}  }}\n\n"

@@ -28,7 +28,7 @@ class MissingRevisionId(ResourceRule):
     code = "EUNO301"
     name = "missing-revision-id"
     severity = Severity.ERROR
-    summary = "revision_id is absent, null or empty"
+    summary = "The revision_id is absent, null or empty"
     tags = _TAGS
     why = """
 `revision_id` is required: Euno invalidates crawled data from this revision on. The provider's
@@ -60,7 +60,7 @@ class InvalidTtlDays(ResourceRule):
     code = "EUNO302"
     name = "invalid-ttl-days"
     severity = Severity.ERROR
-    summary = "ttl_days is not a whole number of at least 1"
+    summary = "The ttl_days value is not a whole number of at least 1"
     tags = _TAGS
     why = """
 `ttl_days` is how many days crawled data lives before it is invalidated. Zero, negative and
@@ -85,7 +85,7 @@ class TtlShorterThanSchedule(ResourceRule):
     code = "EUNO303"
     name = "ttl-shorter-than-schedule"
     severity = Severity.WARNING
-    summary = "crawled data expires before the next scheduled run refreshes it"
+    summary = "Crawled data expires before the next scheduled run refreshes it"
     tags = _TAGS
     why = """
 When the longest gap between two consecutive runs is longer than `ttl_days`, crawled data is

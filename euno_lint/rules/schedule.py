@@ -74,7 +74,7 @@ class InvalidFrequency(ResourceRule):
     code = "EUNO201"
     name = "invalid-frequency"
     severity = Severity.ERROR
-    summary = "frequency is not one of hourly, daily, weekly, custom"
+    summary = "The frequency is not one of hourly, daily, weekly, custom"
     tags = _SCHEDULE_TAGS
     why = """
 The provider accepts exactly `hourly`, `daily`, `weekly` or `custom` (lowercase) and rejects
@@ -98,7 +98,7 @@ class CustomFrequencyRequiresCron(ResourceRule):
     code = "EUNO202"
     name = "custom-frequency-requires-cron"
     severity = Severity.ERROR
-    summary = "frequency is custom but no cron_expression is set"
+    summary = "A custom frequency has no cron_expression"
     tags = _SCHEDULE_TAGS
     why = """
 A `custom` frequency means "run on this cron expression"; without `cron_expression` (absent or
@@ -123,7 +123,7 @@ class WeeklyFrequencyRequiresRepeatOn(ResourceRule):
     code = "EUNO203"
     name = "weekly-frequency-requires-repeat-on"
     severity = Severity.ERROR
-    summary = "frequency is weekly but repeat_on is absent or empty"
+    summary = "A weekly frequency has no repeat_on days"
     tags = _SCHEDULE_TAGS
     why = """
 A `weekly` schedule runs on the days listed in `repeat_on`. Without it (absent or `null`,
@@ -154,7 +154,7 @@ class InvalidCronExpression(ResourceRule):
     code = "EUNO204"
     name = "invalid-cron-expression"
     severity = Severity.ERROR
-    summary = "cron_expression is not a valid cron expression"
+    summary = "The cron_expression is not valid in the provider's cron dialect"
     tags = _SCHEDULE_TAGS
     why = """
 The expression must be valid in the provider's dialect: 5 fields are standard cron (minute
@@ -187,7 +187,7 @@ class InvalidRepeatOnDay(ResourceRule):
     code = "EUNO205"
     name = "invalid-repeat-on-day"
     severity = Severity.ERROR
-    summary = "a repeat_on element is not a lowercase weekday, or repeats one"
+    summary = "A repeat_on element is not a lowercase weekday, or repeats one"
     tags = _SCHEDULE_TAGS
     why = """
 `repeat_on` lists weekdays as lowercase English names, `monday` to `sunday`. Abbreviations
@@ -222,7 +222,7 @@ class RepeatOnCronConflict(ResourceRule):
     code = "EUNO206"
     name = "repeat-on-cron-conflict"
     severity = Severity.WARNING
-    summary = "the weekdays the cron fires on differ from repeat_on"
+    summary = "The weekdays the cron fires on differ from repeat_on"
     tags = _SCHEDULE_TAGS
     why = """
 When both `cron_expression` and `repeat_on` are set, they say two things about the days the
@@ -266,7 +266,7 @@ class CronFrequencyMismatch(ResourceRule):
     code = "EUNO207"
     name = "cron-frequency-mismatch"
     severity = Severity.WARNING
-    summary = "the cron's real cadence contradicts the frequency"
+    summary = "The cron's real cadence contradicts the frequency"
     tags = _SCHEDULE_TAGS
     superseded_by = ("EUNO208",)
     why = """
@@ -334,7 +334,7 @@ class ScheduleTooFrequent(ResourceRule):
     code = "EUNO208"
     name = "schedule-too-frequent"
     severity = Severity.WARNING
-    summary = "two runs of the cron are closer than min-interval-minutes"
+    summary = "Two runs of the cron are closer than min-interval-minutes"
     tags = _SCHEDULE_TAGS
     Options = _TooFrequentOptions
     options: _TooFrequentOptions

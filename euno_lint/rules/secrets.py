@@ -52,7 +52,7 @@ class HardcodedApiToken(ResourceRule):
     code = "EUNO401"
     name = "hardcoded-api-token"
     severity = Severity.ERROR
-    summary = "api_token is a literal string in the configuration"
+    summary = "The api_token is a literal string in the configuration"
     tags = _SECRET_TAGS
     security_severity = "9.0"
     why = """
@@ -111,7 +111,7 @@ class TokenVariableNotSensitive(ModuleRule):
     code = "EUNO402"
     name = "token-variable-not-sensitive"
     severity = Severity.ERROR
-    summary = "a variable feeding api_token is not marked sensitive"
+    summary = "A variable feeding api_token is not marked sensitive"
     tags = _SECRET_TAGS
     security_severity = "7.0"
     why = """
@@ -143,7 +143,7 @@ class UndeclaredVariable(ResourceRule):
     code = "EUNO403"
     name = "undeclared-variable"
     severity = Severity.ERROR
-    summary = "a var.X used in the resource is not declared in the module"
+    summary = "A var.X used in the resource is not declared in the module"
     tags = _CONFIG_TAGS
     why = """
 Every `var.X` must have a `variable "X"` block in the same module (directory), or
@@ -190,7 +190,7 @@ class SecretVariableDefault(ModuleRule):
     code = "EUNO404"
     name = "secret-variable-default"
     severity = Severity.ERROR
-    summary = "the variable feeding api_token has a literal default"
+    summary = "The variable feeding api_token has a literal default"
     tags = _SECRET_TAGS
     security_severity = "9.0"
     why = """
@@ -226,7 +226,7 @@ class SecretInTfvars(ModuleRule):
     code = "EUNO405"
     name = "secret-in-tfvars"
     severity = Severity.ERROR
-    summary = "a tfvars file of the module assigns a literal token"
+    summary = "A tfvars file of the module assigns a literal token"
     tags = _SECRET_TAGS
     security_severity = "9.0"
     why = """
@@ -277,7 +277,7 @@ class PlaceholderValue(ResourceRule):
     code = "EUNO406"
     name = "placeholder-value"
     severity = Severity.ERROR
-    summary = "project_id, namespace_id or revision_id is a documentation placeholder"
+    summary = "A project_id, namespace_id or revision_id is a documentation placeholder"
     tags = _CONFIG_TAGS
     superseded_by = ("EUNO408",)
     why = """
@@ -307,7 +307,7 @@ class HexTokenLiteral(TextRule):
     code = "EUNO407"
     name = "hex-token-literal"
     severity = Severity.ERROR
-    summary = "text shaped like a Hex API token appears in a file"
+    summary = "Text shaped like a Hex API token appears in a file"
     tags = _SECRET_TAGS
     security_severity = "9.0"
     superseded_by = ("EUNO401", "EUNO404", "EUNO405")
@@ -342,7 +342,7 @@ class ProjectIdIsUrl(ResourceRule):
     code = "EUNO408"
     name = "project-id-is-url"
     severity = Severity.ERROR
-    summary = "project_id or namespace_id holds a URL instead of an ID"
+    summary = "A project_id or namespace_id holds a URL instead of an ID"
     tags = _CONFIG_TAGS
     why = """
 `project_id` and `namespace_id` take IDs, not the link copied from the browser's address bar.

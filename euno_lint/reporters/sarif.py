@@ -1,0 +1,162 @@
+"""SARIF 2.1.0 for GitHub code scanning: one run, every enabled rule, every finding.
+
+Locations are relative to the project root (the git top level, else the working directory)
+under the ``%SRCROOT%`` base; fingerprints are the baseline identities, so alerts survive moved
+lines; suppressed findings carry an in-source suppression with its justification; files that
+could not be parsed are results of EUNO001 and tool execution notifications too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+from urllib.parse import quote
+
+from euno_lint import PROJECT_URL
+from euno_lint.findings import Finding, Location, Report
+from euno_lint.reporters import RenderOptions
+from euno_lint.rule import Rule
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+ROOT_ID = "%SRCROOT%"
+FINGERPRINT_KEY = "euno-lint/v1"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The report as a SARIF log (two-space indented JSON, trailing newline)."""
+    rules = _rules(report, options)
+    index = {rule.code: position for position, rule in enumerate(rules)}
+    root = options.root or options.cwd or os.getcwd()
+    cwd = options.cwd or os.getcwd()
+    unparsed = [f for f in report.findings if f.code == "EUNO001"]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "euno-lint",
+                "version": options.version,
+                "semanticVersion": options.version,
+                "informationUri": PROJECT_URL,
+                "rules": [_rule(rule, options) for rule in rules],
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not unparsed,
+                "toolExecutionNotifications": [
+                    _notification(f, root, cwd) for f in unparsed if not f.suppressed
+                ],
+            }
+        ],
+        "originalUriBaseIds": {ROOT_ID: {"uri": _directory_uri(root)}},
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index, root, cwd) for f in report.findings],
+    }
+    if options.sarif_category:
+        category = options.sarif_category
+        run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}
+    if any(_outside(f.path, root, cwd) for f in report.findings):
+        # Absolute file URIs: GitHub needs the checkout path to make sense of them.
+        run["invocations"][0]["workingDirectory"] = {"uri": _directory_uri(cwd)}
+    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rules(report: Report, options: RenderOptions) -> list[type[Rule]]:
+    from euno_lint.rules import ALL_RULES
+
+    enabled = set(options.enabled_codes) if options.enabled_codes else {r.code for r in ALL_RULES}
+    enabled |= {f.code for f in report.findings}
+    return [rule for rule in ALL_RULES if rule.code in enabled]
+
+
+def _rule(rule: type[Rule], options: RenderOptions) -> dict[str, Any]:
+    from euno_lint.docs import page, page_url, plain_help
+
+    category = rule.tags[-1] if rule.tags else "general"
+    properties: dict[str, Any] = {
+        "tags": sorted({*rule.tags, category, "terraform", "euno"}),
+        "precision": rule.precision,
+    }
+    if rule.security_severity is not None:
+        properties["security-severity"] = rule.security_severity
+    level = options.severities.get(rule.code, rule.severity)
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": _sentence(rule.summary)},
+        "fullDescription": {"text": _sentence(plain_help(rule).split("\n\n")[0])},
+        "help": {"text": plain_help(rule), "markdown": page(rule, with_output=False)},
+        "helpUri": page_url(rule),
+        "defaultConfiguration": {"level": str(level)},
+        "properties": properties,
+    }
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "?")) else text + "."
+
+
+def _result(finding: Finding, index: dict[str, int], root: str, cwd: str) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": index[finding.code],
+        "level": str(finding.severity),
+        "message": {"text": _sentence(finding.message)},
+        "locations": [_location(finding, root, cwd)],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+    }
+    if finding.related:
+        result["relatedLocations"] = [
+            {"id": number, **_location(related, root, cwd)}
+            for number, related in enumerate(finding.related, start=1)
+        ]
+    if finding.suppressed:
+        suppression: dict[str, Any] = {"kind": "inSource"}
+        if finding.suppression_reason:
+            suppression["justification"] = finding.suppression_reason
+        result["suppressions"] = [suppression]
+    return result
+
+
+def _outside(path: str, root: str, cwd: str) -> bool:
+    relative = os.path.relpath(os.path.normpath(os.path.join(cwd, path)), root)
+    return relative == os.pardir or relative.startswith(os.pardir + os.sep)
+
+
+def _location(where: Finding | Location, root: str, cwd: str) -> dict[str, Any]:
+    absolute = os.path.normpath(os.path.join(cwd, where.path))
+    if _outside(where.path, root, cwd):
+        artifact: dict[str, Any] = {"uri": _file_uri(absolute)}
+    else:
+        relative = os.path.relpath(absolute, root)
+        artifact = {"uri": quote(relative.replace(os.sep, "/")), "uriBaseId": ROOT_ID}
+    region = {
+        "startLine": max(where.line, 1),
+        "startColumn": max(where.column, 1),
+        "endLine": max(where.end_line, where.line, 1),
+        "endColumn": max(where.end_column, 1),
+    }
+    if region["endLine"] == region["startLine"] and region["endColumn"] <= region["startColumn"]:
+        region["endColumn"] = region["startColumn"] + 1
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+
+
+def _notification(finding: Finding, root: str, cwd: str) -> dict[str, Any]:
+    return {
+        "level": "error",
+        "message": {"text": _sentence(f"{finding.path} was not analysed: {finding.message}")},
+        "locations": [_location(finding, root, cwd)],
+        "descriptor": {"id": finding.code},
+    }
+
+
+def _directory_uri(path: str) -> str:
+    return _file_uri(path).rstrip("/") + "/"
+
+
+def _file_uri(path: str) -> str:
+    return "file://" + quote(os.path.abspath(path).replace(os.sep, "/"))

@@ -1,0 +1,2 @@
+resource "euno_hex_integration" "broken" {
+  name = "broken"

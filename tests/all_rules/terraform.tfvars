@@ -1,0 +1,1 @@
+hex_api_token = "hxtw_ALLrulesFIXTUREtfvarsTOKEN4444"

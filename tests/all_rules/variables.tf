@@ -1,0 +1,4 @@
+variable "hex_api_token" {
+  type    = string
+  default = "hxtw_ALLrulesFIXTUREdefaultTOKEN333"
+}

