@@ -91,7 +91,10 @@ def test_action_script_writes_sarif_and_reports_the_exit_code(tmp_path: Path) ->
 
 def test_action_inputs_are_not_executed(tmp_path: Path) -> None:
     write_tree(tmp_path, {"main.tf": CLEAN_RESOURCE})
-    hostile = {"EUNO_PATHS": ". $(touch pwned-paths)", "EUNO_ARGS": "--no-source `touch pwned-args`"}
+    hostile = {
+        "EUNO_PATHS": ". $(touch pwned-paths)",
+        "EUNO_ARGS": "--no-source `touch pwned-args`",
+    }
     _run_action_script(tmp_path, hostile)
     assert not list(tmp_path.glob("pwned*"))
 
