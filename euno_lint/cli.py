@@ -57,6 +57,7 @@ class _Invocation:
     var_files: tuple[str, ...]
     respect_gitignore: bool | None
     jobs: int | None
+    parse_timeout: float | None
     exit_zero: bool
     show_settings: bool
     baseline: str | None
@@ -131,6 +132,12 @@ def _eager(action: str) -> Callable[[click.Context, click.Parameter, object], No
     help="Worker processes (default: the number of CPUs; 1 lints in-process).",
 )
 @click.option(
+    "--parse-timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop parsing a file after this long and report it (default 10; 0: no limit).",
+)
+@click.option(
     "--baseline", metavar="FILE", help="Report only findings not recorded in this baseline."
 )
 @click.option(
@@ -185,6 +192,7 @@ def _run(invocation: _Invocation) -> int:
         var_files=invocation.var_files or None,
         respect_gitignore=invocation.respect_gitignore,
         jobs=invocation.jobs,
+        parse_timeout=invocation.parse_timeout,
     )
     try:
         settings = resolve(cwd, command_line)
@@ -205,6 +213,7 @@ def _run(invocation: _Invocation) -> int:
             reason_required=settings.required_suppression_reason,
         ),
         jobs=settings.jobs or os.cpu_count() or 1,
+        parse_timeout=settings.parse_timeout or None,
         cwd=cwd,
     )
     try:

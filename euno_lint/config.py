@@ -54,6 +54,9 @@ class FileConfig(BaseModel):
     allow_inline_suppressions: bool | None = Field(None, description="honour ignore comments")
     required_suppression_reason: bool | None = Field(None, description="comments need -- why")
     jobs: int | None = Field(None, ge=1, description="worker processes (1: in-process)")
+    parse_timeout: float | None = Field(
+        None, ge=0, description="seconds one file may take to parse (0: no limit)"
+    )
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class CommandLine:
     var_files: tuple[str, ...] | None = None
     respect_gitignore: bool | None = None
     jobs: int | None = None
+    parse_timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class Settings:
     allow_inline_suppressions: bool = True
     required_suppression_reason: bool = False
     jobs: int | None = None
+    parse_timeout: float = 10.0
     config_file: str | None = None
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -249,6 +254,7 @@ def resolve(cwd: str, command_line: CommandLine) -> Settings:
         allow_inline_suppressions=values.get("allow_inline_suppressions", True),
         required_suppression_reason=values.get("required_suppression_reason", False),
         jobs=values.get("jobs"),
+        parse_timeout=float(values.get("parse_timeout", 10.0)),
         config_file=shown_as,
         sources=sources,
     )
@@ -292,12 +298,13 @@ def show(settings: Settings, rules: RuleSet) -> str:
         "allow_inline_suppressions": settings.allow_inline_suppressions,
         "required_suppression_reason": settings.required_suppression_reason,
         "jobs": settings.jobs,
+        "parse_timeout": settings.parse_timeout,
     }
     for name, value in simple.items():
         source = settings.sources.get(name, "default")
         shown = "(all rules)" if value is None and name == "select" else json.dumps(value)
         if value is None and name == "jobs":
-            shown = f"{os.cpu_count() or 1}  # the number of CPUs"
+            shown, source = str(os.cpu_count() or 1), f"{source}: the number of CPUs"
         lines.append(f"{_kebab(name)} = {shown}  # {source}")
     lines.append(f"\n[severity]  # {settings.sources.get('severity', 'default')}")
     lines.extend(f'{code} = "{value}"' for code, value in sorted(settings.severity.items()))

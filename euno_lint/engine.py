@@ -57,8 +57,19 @@ class LintOptions:
     exclude_base: str | None = None
     suppressions: SuppressionPolicy = field(default_factory=SuppressionPolicy)
     jobs: int = 1
+    parse_timeout: float | None = 10.0
     cwd: str = field(default_factory=os.getcwd)
     root: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSettings:
+    """What every module of a run is linted with (sent once to each worker process)."""
+
+    rules: RuleSet
+    var_file_values: Mapping[str, Value]
+    cwd: str
+    parse_timeout: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +112,17 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         raise UsageError(str(error)) from None
     var_file_values = _read_var_files(options.var_files, options.cwd)
     results: list[ModuleResult] = []
+    jobs: list[ModuleJob] = []
     files = 0
     for module in discovery.modules:
         files += len(module.reported)
         job = _read_module(module)
         if any(path.endswith(".tf") and mentions_euno(content) for path, content in job.contents):
-            results.append(lint_module(job, options.rules, var_file_values, options.cwd))
+            jobs.append(job)
         else:
             results.append(_lint_unparsed(job, options))
+    settings = ModuleSettings(options.rules, var_file_values, options.cwd, options.parse_timeout)
+    results.extend(_lint_modules(jobs, settings, options.jobs))
     findings = [f for result in results for f in result.findings]
     findings.extend(_run_wide(results, options))
     for directory, reason in discovery.unreadable_dirs:
@@ -198,19 +212,70 @@ def _read_var_files(paths: Sequence[str], cwd: str) -> dict[str, Value]:
     return values
 
 
+# Below this much configuration to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 96 * 1024
+
+
+def _lint_modules(
+    jobs: Sequence[ModuleJob], settings: ModuleSettings, jobs_wanted: int
+) -> list[ModuleResult]:
+    """Lint the modules that mention euno: in worker processes when there is enough work."""
+    size = sum(len(c) for job in jobs for _, c in job.contents if isinstance(c, bytes))
+    workers = min(jobs_wanted, len(jobs))
+    if workers <= 1 or size < PARALLEL_MIN_BYTES:
+        return [lint_module(job, settings) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from euno_lint.hcl import warm_up
+
+    warm_up()  # forked workers inherit the loaded grammar instead of each loading it
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # Big modules first, so that no worker is left with a long one at the end.
+    order = sorted(
+        range(len(jobs)),
+        key=lambda i: -sum(len(c) for _, c in jobs[i].contents if isinstance(c, bytes)),
+    )
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(settings,),
+    ) as pool:
+        done = dict(
+            zip(
+                order, pool.map(_lint_in_worker, [jobs[i] for i in order], chunksize=1), strict=True
+            )
+        )
+    return [done[i] for i in range(len(jobs))]
+
+
+_worker_settings: ModuleSettings | None = None
+
+
+def _start_worker(settings: ModuleSettings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
+def _lint_in_worker(job: ModuleJob) -> ModuleResult:
+    assert _worker_settings is not None
+    return lint_module(job, _worker_settings)
+
+
 def _read_module(module: ModuleFiles) -> ModuleJob:
     contents = tuple((path, read_bytes(path)) for path in module.files)
     return ModuleJob(module.directory, contents, module.reported)
 
 
-def lint_module(
-    job: ModuleJob, rules: RuleSet, var_file_values: Mapping[str, Value], cwd: str
-) -> ModuleResult:
+def lint_module(job: ModuleJob, settings: ModuleSettings) -> ModuleResult:
     """Lint one module: parse what matters, validate resources, run every rule."""
+    rules, cwd = settings.rules, settings.cwd
     contents = dict(job.contents)
-    loaded = load_module(job.directory, contents, var_file_values) or LoadedModule.empty(
-        job.directory
-    )
+    loaded = load_module(
+        job.directory, contents, settings.var_file_values, settings.parse_timeout
+    ) or LoadedModule.empty(job.directory)
     context = loaded.context
     resources = tuple(
         Resource(
@@ -224,7 +289,7 @@ def lint_module(
     )
     module = Module(context, resources, tuple(loaded.imports), tuple(loaded.files))
     texts = dict(loaded.texts)
-    stamper = _Stamper(_StampOptions(rules, cwd), texts, Redactor(module_secrets(module, texts)))
+    stamper = _Stamper(settings, texts, Redactor(module_secrets(module, texts)))
 
     problems = {p: c for p, c in contents.items() if isinstance(c, SourceError)} | loaded.errors
     found = [stamper.file_problem(path, problem) for path, problem in sorted(problems.items())]
@@ -368,17 +433,11 @@ def _without_superseded(findings: list[Finding], rules: RuleSet) -> list[Finding
     return [f for f in findings if not is_superseded(f)]
 
 
-@dataclass(frozen=True, slots=True)
-class _StampOptions:
-    rules: RuleSet
-    cwd: str
-
-
 class _Stamper:
     """Turns violations into findings: location, code, severity, excerpt, redaction."""
 
     def __init__(
-        self, options: LintOptions | _StampOptions, texts: Mapping[str, str], redact: Redactor
+        self, options: LintOptions | ModuleSettings, texts: Mapping[str, str], redact: Redactor
     ) -> None:
         self.rules = options.rules
         self.cwd = options.cwd

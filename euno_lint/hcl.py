@@ -12,13 +12,21 @@ and a comment just before a binary operator is glued into the operator token.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import re
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType, ModuleType
 from typing import TypeAlias
 
-import hcl2.parser
 import lark
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
@@ -170,43 +178,97 @@ class HclSyntaxError(Exception):
 # --------------------------------------------------------------------------- parsing
 
 
-def parse(text: str, *, comments: bool = True) -> SyntaxTree:
+def parse(text: str, *, comments: bool = True, timeout: float | None = None) -> SyntaxTree:
     """Parse HCL text (BOM already stripped, LF line endings) into our tree.
 
     Collecting comments walks every token; callers that need none (no suppression can be in
-    a file that never mentions one) pass ``comments=False``.
+    a file that never mentions one) pass ``comments=False``. With `timeout` (seconds), a
+    parse that takes longer stops with an HclSyntaxError instead of stalling the run.
     """
-    _use_writable_parser_cache()
+    # Loaded outside the time limit: Lark swallows exceptions while reading its grammar cache.
+    lark_parser = _hcl2_parser().parser()
     try:
-        raw = hcl2.parser.parser().parse(text + "\n")
+        with _time_limit(timeout):
+            try:
+                raw = lark_parser.parse(text + "\n")
+            except LarkError as error:
+                raise _describe_lark_error(error, text) from None
+            return _Converter(text).file(raw, comments=comments)
     except RecursionError:
         raise HclSyntaxError("nesting is too deep to parse") from None
-    except LarkError as error:
-        raise _describe_lark_error(error, text) from None
+    except _ParseTimeoutError:
+        raise HclSyntaxError(
+            f"file took too long to parse (more than {timeout:g} s; see parse-timeout)"
+        ) from None
+
+
+class _ParseTimeoutError(Exception):
+    """Raised from the SIGALRM handler inside a parse that ran out of time."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    # Lark's parser is pure Python, so a signal interrupts it between bytecodes. Signals only
+    # reach the main thread: elsewhere (a library caller's thread) the parse is unbounded.
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+
+    def stop(_signal: int, _frame: FrameType | None) -> None:
+        raise _ParseTimeoutError
+
+    started = time.monotonic()
+    previous_handler = signal.signal(signal.SIGALRM, stop)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return _Converter(text).file(raw, comments=comments)
-    except RecursionError:
-        raise HclSyntaxError("nesting is too deep to parse") from None
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay:  # give back what remains of a caller's own timer
+            remaining = max(previous_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
 
 
 def warm_up() -> None:
     """Load the compiled grammar now (before forking workers, so they inherit it)."""
-    _use_writable_parser_cache()
-    hcl2.parser.parser()
+    _hcl2_parser().parser()
 
 
-_cache_configured = False
-_HCL2_VERSION: str = getattr(hcl2, "__version__", "unknown")
+_parser_module: ModuleType | None = None
 
 
-def _use_writable_parser_cache() -> None:
+def _hcl2_parser() -> ModuleType:
+    """``hcl2.parser``, with its grammar cache in a writable place, imported once."""
+    global _parser_module
+    if _parser_module is None:
+        _parser_module = _import_parser_module()
+        _use_writable_parser_cache(_parser_module)
+    return _parser_module
+
+
+def _import_parser_module() -> ModuleType:
+    # hcl2/__init__.py imports python-hcl2's whole dict API (transformer, formatter,
+    # reconstructor...), a fifth of a pre-commit run's time; we need only the parser. Import
+    # it under a bare stand-in for the package, then drop the stand-in, so that a later
+    # `import hcl2` elsewhere in the process still gets the real package.
+    if "hcl2" in sys.modules:
+        return importlib.import_module("hcl2.parser")
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or not spec.submodule_search_locations:
+        return importlib.import_module("hcl2.parser")
+    sys.modules["hcl2"] = importlib.util.module_from_spec(spec)
+    try:
+        return importlib.import_module("hcl2.parser")
+    finally:
+        del sys.modules["hcl2"]
+
+
+def _use_writable_parser_cache(parser: ModuleType) -> None:
     # python-hcl2 caches its compiled grammar next to its own source; in read-only installs
     # that write fails and every run pays seconds to rebuild it, so use a per-user cache.
-    global _cache_configured
-    if _cache_configured:
-        return
-    _cache_configured = True
-    default = Path(hcl2.parser.PARSER_FILE)
+    default = Path(parser.PARSER_FILE)
     if default.is_file() or os.access(default.parent, os.W_OK):
         return
     try:
@@ -216,8 +278,17 @@ def _use_writable_parser_cache() -> None:
     except (OSError, RuntimeError):
         return
     if os.access(cache_dir, os.W_OK):
-        name = f"hcl2-{_HCL2_VERSION}-lark-{lark.__version__}.bin"
-        hcl2.parser.PARSER_FILE = cache_dir / name
+        name = f"hcl2-{_hcl2_version()}-lark-{lark.__version__}.bin"
+        setattr(parser, "PARSER_FILE", cache_dir / name)  # noqa: B010 - a module attribute
+
+
+def _hcl2_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("python-hcl2")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 _PUNCTUATION = {
@@ -256,7 +327,7 @@ def _token_kind(token_type: str) -> str:
 def _describe_lark_error(error: LarkError, text: str) -> HclSyntaxError:
     # Lark's own messages quote tokens, and a token can hold the rest of the file (secrets
     # included): build our message from token types and positions only.
-    lexical = _lexical_problem(text)
+    lexical = _lexical_problem(text) or _unsupported_construct(text)
     if lexical is not None:
         return lexical
     if isinstance(error, UnexpectedToken):
@@ -284,6 +355,39 @@ def _end_of_content(text: str) -> tuple[int, int]:
     """The position just after the last non-blank character: where the file stops short."""
     content = text.rstrip()
     return _line_column(content, len(content))
+
+
+_UNSUPPORTED = (
+    (
+        re.compile(r"(?<![\w:])[A-Za-z_][\w-]*::[A-Za-z_][\w-]*\s*\("),
+        "a function call with a namespace (core::name())",
+        "call the function without core::",
+    ),
+    (
+        re.compile(r"<<-?[A-Za-z][\w.-]*[ \t]+$", re.MULTILINE),
+        "spaces after a heredoc marker",
+        "remove the trailing spaces after the marker",
+    ),
+    (
+        re.compile(r"\n[ \t]*=>"),
+        "a line break before => in a for expression",
+        "put => on the line before",
+    ),
+)
+
+
+def _unsupported_construct(text: str) -> HclSyntaxError | None:
+    """Valid Terraform that python-hcl2's grammar rejects: say so, so nobody hunts a typo."""
+    for pattern, what, fix in _UNSUPPORTED:
+        match = pattern.search(text)
+        if match is not None:
+            start = match.end() - 2 if match.group(0).endswith("=>") else match.start()
+            return HclSyntaxError(
+                f"valid Terraform that euno-lint's HCL parser does not support: {what}; "
+                f"{fix} to have this file checked",
+                *_line_column(text, start),
+            )
+    return None
 
 
 _HEREDOC_START = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)[ \t]*\n")

@@ -55,6 +55,7 @@ def load_module(
     directory: str,
     contents: Mapping[str, bytes | SourceError],
     var_file_values: Mapping[str, Value],
+    parse_timeout: float | None = None,
 ) -> LoadedModule | None:
     """Parse a module whose files mention euno; None when it turns out to hold no euno resource."""
     module = LoadedModule(directory, ModuleContext(directory, var_file_values=var_file_values))
@@ -62,23 +63,27 @@ def load_module(
     configs = [p for p in contents if file_kind(os.path.basename(p)) == "tf"]
     for path in configs:
         if mentions_euno(contents[path]):
-            _parse_into(module, trees, path, contents[path])
+            _parse_into(module, trees, path, contents[path], parse_timeout)
     if not any(_is_ours(tree) for tree in trees.values()):
         return module if module.errors else None
     for path in configs:
         if path not in trees and path not in module.errors:
-            _parse_into(module, trees, path, contents[path])
+            _parse_into(module, trees, path, contents[path], parse_timeout)
     module.trees = trees
     for path in sorted(trees):
         _collect(module, path, trees[path])
     module.context.variables = _variables(module)
     module.context.locals = _locals(module)
-    module.context.tfvars = _load_tfvars(module, contents)
+    module.context.tfvars = _load_tfvars(module, contents, parse_timeout)
     return module
 
 
 def _parse_into(
-    module: LoadedModule, trees: dict[str, SyntaxTree], path: str, content: bytes | SourceError
+    module: LoadedModule,
+    trees: dict[str, SyntaxTree],
+    path: str,
+    content: bytes | SourceError,
+    timeout: float | None,
 ) -> None:
     text = decode(content) if isinstance(content, bytes) else content
     if isinstance(text, SourceError):
@@ -86,7 +91,7 @@ def _parse_into(
         return
     module.texts[path] = text
     try:
-        trees[path] = parse(text, comments=SUPPRESSION_KEYWORD in text)
+        trees[path] = parse(text, comments=SUPPRESSION_KEYWORD in text, timeout=timeout)
     except HclSyntaxError as error:
         module.errors[path] = SourceError(error.message, error.line, error.column)
 
@@ -152,12 +157,12 @@ def is_auto_loaded(path: str) -> bool:
 
 
 def _load_tfvars(
-    module: LoadedModule, contents: Mapping[str, bytes | SourceError]
+    module: LoadedModule, contents: Mapping[str, bytes | SourceError], timeout: float | None
 ) -> list[TfvarsAssignment]:
     paths = [p for p in contents if file_kind(os.path.basename(p)) in ("tfvars", "tfvars_json")]
     assignments: list[TfvarsAssignment] = []
     for path in tfvars_load_order(paths):
-        loaded = read_tfvars(path, contents[path])
+        loaded = read_tfvars(path, contents[path], timeout)
         if isinstance(loaded, SourceError):
             module.errors[path] = loaded
             continue
@@ -170,7 +175,7 @@ def _load_tfvars(
 
 
 def read_tfvars(
-    path: str, content: bytes | SourceError
+    path: str, content: bytes | SourceError, timeout: float | None = None
 ) -> tuple[str, SyntaxTree | None, list[TfvarsAssignment]] | SourceError:
     """Parse a ``.tfvars`` or ``.tfvars.json`` file into its text, tree and assignments."""
     text = decode(content) if isinstance(content, bytes) else content
@@ -181,7 +186,7 @@ def read_tfvars(
         found = _json_tfvars(path, text, auto)
         return found if isinstance(found, SourceError) else (text, None, found)
     try:
-        tree = parse(text, comments=SUPPRESSION_KEYWORD in text)
+        tree = parse(text, comments=SUPPRESSION_KEYWORD in text, timeout=timeout)
     except HclSyntaxError as error:
         return SourceError(error.message, error.line, error.column)
     context = ModuleContext(os.path.dirname(path))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import hcl2.parser
@@ -12,8 +14,7 @@ import euno_lint.hcl as hcl
 
 def _configure(monkeypatch: pytest.MonkeyPatch, default: Path) -> Path:
     monkeypatch.setattr(hcl2.parser, "PARSER_FILE", default)
-    monkeypatch.setattr(hcl, "_cache_configured", False)
-    hcl._use_writable_parser_cache()
+    hcl._use_writable_parser_cache(hcl2.parser)
     return Path(hcl2.parser.PARSER_FILE)
 
 
@@ -41,3 +42,15 @@ def test_unusable_user_cache_falls_back_quietly(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     missing_dir = tmp_path / "read-only-site" / ".lark_cache.bin"
     assert _configure(monkeypatch, missing_dir) == missing_dir
+
+
+def test_only_the_parser_of_python_hcl2_is_imported() -> None:
+    code = (
+        "import sys; from euno_lint.hcl import parse; parse('a = 1'); "
+        "print('hcl2.transformer' in sys.modules, 'hcl2' in sys.modules); "
+        "import hcl2; print(callable(hcl2.loads), hcl2.loads('a = 1') == {'a': 1})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False", "True", "True"]
