@@ -357,40 +357,51 @@ def _end_of_content(text: str) -> tuple[int, int]:
     return _line_column(content, len(content))
 
 
-_UNSUPPORTED = (
-    (
-        re.compile(r"(?<![\w:])[A-Za-z_][\w-]*::[A-Za-z_][\w-]*\s*\("),
-        "a function call with a namespace (core::name())",
-        "call the function without core::",
-    ),
-    (
-        re.compile(r"<<-?[A-Za-z][\w.-]*[ \t]+$", re.MULTILINE),
-        "spaces after a heredoc marker",
-        "remove the trailing spaces after the marker",
-    ),
-    (
-        re.compile(r"\n[ \t]*=>"),
-        "a line break before => in a for expression",
-        "put => on the line before",
-    ),
-)
+_NAMESPACED_CALL = re.compile(r"(?<![\w:])[A-Za-z_][\w-]*::[A-Za-z_][\w-]*\s*\(")
+_ARROW_AFTER_BREAK = re.compile(r"\n[ \t]*=>")
+_HEREDOC_OPENING = re.compile(r"<<-?([A-Za-z][\w.-]*)\n")
 
 
 def _unsupported_construct(text: str) -> HclSyntaxError | None:
     """Valid Terraform that python-hcl2's grammar rejects: say so, so nobody hunts a typo."""
-    for pattern, what, fix in _UNSUPPORTED:
-        match = pattern.search(text)
-        if match is not None:
-            start = match.end() - 2 if match.group(0).endswith("=>") else match.start()
-            return HclSyntaxError(
-                f"valid Terraform that euno-lint's HCL parser does not support: {what}; "
-                f"{fix} to have this file checked",
-                *_line_column(text, start),
+    found: list[tuple[int, str, str]] = []
+    call = _NAMESPACED_CALL.search(text)
+    if call is not None:
+        found.append(
+            (
+                call.start(),
+                "a function call with a namespace (core::name())",
+                "call it without core::",
             )
-    return None
+        )
+    arrow = _ARROW_AFTER_BREAK.search(text)
+    if arrow is not None:
+        found.append(
+            (
+                arrow.end() - 2,
+                "a line break before => in a for expression",
+                "put => on the line before",
+            )
+        )
+    for opening in _HEREDOC_OPENING.finditer(text):
+        marker = re.escape(opening.group(1))
+        closing = re.compile(rf"^[ \t]*{marker}([ \t]*)$", re.MULTILINE).search(text, opening.end())
+        if closing is not None and closing.group(1):
+            found.append(
+                (closing.start(1), "spaces after a heredoc's closing marker", "remove them")
+            )
+            break
+    if not found:
+        return None
+    offset, what, fix = min(found)
+    return HclSyntaxError(
+        f"valid Terraform that euno-lint's HCL parser does not support: {what}; "
+        f"{fix} to have this file checked",
+        *_line_column(text, offset),
+    )
 
 
-_HEREDOC_START = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)[ \t]*\n")
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\n")
 
 
 def _lexical_problem(text: str) -> HclSyntaxError | None:
