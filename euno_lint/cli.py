@@ -319,13 +319,29 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(130) from None
     except BrokenPipeError:
         raise SystemExit(EXIT_ERROR) from None
-    except Exception as error:
+    except Exception as error:  # the last line of defence: exit 2, not a traceback wall
         if debug:
-            from euno_lint.redact import Redactor
-
-            sys.stderr.write(Redactor()("".join(traceback.format_exception(error))))
+            sys.stderr.write(_debug_traceback(error))
         _fail(f"internal error ({type(error).__name__}); run with --debug for details")
     raise SystemExit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def _debug_traceback(error: BaseException) -> str:
+    """Where euno-lint failed, without exception messages: they may quote the user's files."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    lines: list[str] = []
+    for exception in reversed(chain):
+        lines.append("Traceback (most recent call last):\n")
+        lines.extend(traceback.format_tb(exception.__traceback__))
+        kind = type(exception)
+        lines.append(
+            f"{kind.__module__}.{kind.__qualname__} (message withheld: it may quote files)\n"
+        )
+    return "".join(lines)
 
 
 def _fail(message: str) -> None:

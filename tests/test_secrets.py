@@ -1,0 +1,142 @@
+"""Secret hygiene: no output format, log or error path may contain a token euno-lint found."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult, write_tree
+
+Run = Callable[..., CliResult]
+
+LITERAL = "hxtw_PlantedLiteralToken00000000001"
+LOCAL = "plain-token-through-a-local-Q7x9k2"
+DEFAULT = "hxtw_PlantedDefaultToken0000000003"
+TFVARS = "tfvars-token-value-Z3k8m1"
+TFVARS_JSON = "json-tfvars-token-R5t7u9"
+COMMENT = "hxtp_PlantedCommentToken0000000006"
+BROKEN_HEX = "hxtw_PlantedInBrokenFile0000000007"
+BROKEN_PLAIN = "broken-file-plain-secret-W2v4y6"
+PLANTED = (LITERAL, LOCAL, DEFAULT, TFVARS, TFVARS_JSON, COMMENT, BROKEN_HEX, BROKEN_PLAIN)
+
+RESOURCE = """
+resource "euno_hex_integration" "{label}" {{
+  name = "{label}"
+
+  schedule {{
+    frequency = "Daily"
+  }}
+
+  invalidation_strategy {{
+    revision_id = "2024-06"
+    ttl_days    = 7
+  }}
+
+  configuration {{
+    api_token    = {token}
+    project_id   = "0b7c6a52-1f1e-4c7e-9d3a-3f0e8f1e2a10"
+    namespace_id = "analytics"
+  }}
+}}
+"""
+
+
+@pytest.fixture
+def planted(tmp_path: Path) -> Path:
+    write_tree(
+        tmp_path,
+        {
+            "infra/main.tf": (
+                RESOURCE.format(label="literal", token=f'"{LITERAL}"')
+                + RESOURCE.format(label="local", token="local.token")
+                + RESOURCE.format(label="variable", token="var.hex_api_token")
+                + RESOURCE.format(label="json", token="var.json_token")
+                + f'\nlocals {{\n  token = "{LOCAL}"\n}}\n'
+                + f"\n# rotated last week: {COMMENT}\n"
+            ),
+            "infra/variables.tf": (
+                f'variable "hex_api_token" {{\n  default = "{DEFAULT}"\n}}\n'
+                'variable "json_token" {}\n'
+            ),
+            "infra/terraform.tfvars": f'hex_api_token = "{TFVARS}"\n',
+            "infra/secrets.auto.tfvars.json": json.dumps({"json_token": TFVARS_JSON}),
+            "infra/broken.tf": (
+                'resource "euno_hex_integration" "broken" {\n'
+                f'  api_token = "{BROKEN_HEX}"\n'
+                f'  other     = "{BROKEN_PLAIN}\n'
+            ),
+        },
+    )
+    return tmp_path
+
+
+def _assert_clean(text: str, where: str) -> None:
+    leaked = [token for token in PLANTED if token in text]
+    assert not leaked, f"{where} leaks {leaked}"
+
+
+OUTPUTS = [
+    ["infra"],
+    ["--no-source", "infra"],
+    ["--format", "json", "infra"],
+    ["--format", "sarif", "infra"],
+    ["--format", "github", "infra"],
+    ["--format", "junit", "infra"],
+    ["--explain", "EUNO401"],
+    ["--show-settings"],
+    ["--format", "json", "infra/broken.tf"],
+]
+
+
+@pytest.mark.parametrize("args", OUTPUTS, ids=lambda a: " ".join(a))
+def test_no_output_contains_a_planted_token(run_cli: Run, planted: Path, args: list[str]) -> None:
+    result = run_cli(args, cwd=planted)
+    assert result.exit_code in (0, 1), result.stderr
+    _assert_clean(result.stdout + result.stderr, " ".join(args))
+
+
+def test_the_findings_are_there_but_redacted(run_cli: Run, planted: Path) -> None:
+    document = json.loads(run_cli(["--format", "json", "infra"], cwd=planted).stdout)
+    codes = {f["code"] for f in document["findings"]}
+    assert {"EUNO001", "EUNO401", "EUNO402", "EUNO404", "EUNO405", "EUNO407"} <= codes
+    messages = " ".join(f["message"] for f in document["findings"])
+    assert '"hxtw_…"' in messages and '"…"' in messages
+    text = run_cli(["infra"], cwd=planted).stdout
+    assert 'api_token    = "hxtw_…"' in text  # the source excerpt under EUNO401
+
+
+def test_baseline_file_contains_no_token(run_cli: Run, planted: Path) -> None:
+    run_cli(["--write-baseline", "baseline.json", "infra"], cwd=planted)
+    _assert_clean((planted / "baseline.json").read_text(), "the baseline file")
+
+
+def test_debug_error_path_withholds_exception_messages(
+    run_cli: Run, planted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import euno_lint.rules.secrets as secrets
+
+    def explode(self: object, resource: object) -> None:
+        raise ValueError(f"could not handle {LOCAL} and {LITERAL}")
+
+    monkeypatch.setattr(secrets.HardcodedApiToken, "check", explode)
+    result = run_cli(["--debug", "infra"], cwd=planted)
+    assert result.exit_code == 2
+    assert "Traceback" in result.stderr and "explode" in result.stderr
+    _assert_clean(result.stdout + result.stderr, "--debug traceback")
+
+
+def test_usage_errors_in_debug_mode(planted: Path) -> None:
+    for args in (
+        ["--debug", "--format", "yaml", "infra"],
+        ["--debug", "--var-file", "infra/broken.tf", "infra"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "euno_lint", *args], cwd=planted, capture_output=True, text=True
+        )
+        assert result.returncode == 2
+        _assert_clean(result.stdout + result.stderr, " ".join(args))
