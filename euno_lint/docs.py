@@ -134,14 +134,55 @@ def rendered_pages() -> dict[str, str]:
     return pages
 
 
+def _example_output(root: Path, target: str) -> str:
+    from euno_lint import __version__
+    from euno_lint.engine import LintOptions, lint_paths
+    from euno_lint.reporters import RenderOptions
+    from euno_lint.reporters.text import render
+
+    report = lint_paths([target], LintOptions(cwd=str(root)))
+    text = render(report, RenderOptions(version=__version__, cwd=str(root), root=str(root)))
+    return f"```console\n$ euno-lint {target}\n{text}```"
+
+
+def readme_sections(root: Path) -> dict[str, str]:
+    """The generated parts of README.md, by marker name."""
+    rows = "\n".join(
+        f"| [{rule.code}](rules/{rule.code}.md) | `{rule.name}` | {rule.severity} | {rule.summary} |"
+        for rule in ALL_RULES
+    )
+    return {
+        "rules": f"| code | name | severity | what it reports |\n|---|---|---|---|\n{rows}",
+        "clean-output": _example_output(root, "examples/clean"),
+        "problems-output": _example_output(root, "examples/problems"),
+    }
+
+
+def update_readme(text: str, sections: dict[str, str]) -> str:
+    """README text with every ``<!-- begin: NAME -->`` ... ``<!-- end: NAME -->`` refreshed."""
+    for name, content in sections.items():
+        begin, end = f"<!-- begin: {name} -->", f"<!-- end: {name} -->"
+        head, found, rest = text.partition(begin)
+        if not found:
+            raise ValueError(f"README.md has no {begin} marker")
+        _, _, tail = rest.partition(end)
+        text = f"{head}{begin}\n{content}\n{end}{tail}"
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write the rule reference pages into ``rules/`` (or the directory given)."""
+    """Write the rule reference pages into ``rules/`` and refresh README.md's generated parts."""
     args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "rules"
+    root = Path(__file__).resolve().parent.parent
+    target = Path(args[0]) if args else root / "rules"
     target.mkdir(parents=True, exist_ok=True)
     for name, content in rendered_pages().items():
         (target / name).write_text(content, encoding="utf-8")
-    print(f"wrote {len(ALL_RULES) + 1} pages to {target}")
+    readme = root / "README.md"
+    if not args and readme.exists():
+        current = readme.read_text(encoding="utf-8")
+        readme.write_text(update_readme(current, readme_sections(root)), encoding="utf-8")
+    print(f"wrote {len(ALL_RULES) + 1} pages to {target} and refreshed README.md")
     return 0
 
 

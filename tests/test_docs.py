@@ -44,6 +44,14 @@ def test_checked_in_pages_match_the_rules() -> None:
     assert not stale, f"rules/ is out of date ({', '.join(stale)}): run `{REGENERATE}`"
 
 
+def test_readme_generated_parts_are_current() -> None:
+    from euno_lint.docs import readme_sections, update_readme
+
+    readme = (RULES_DIR.parent / "README.md").read_text(encoding="utf-8")
+    expected = update_readme(readme, readme_sections(RULES_DIR.parent))
+    assert readme == expected, f"README.md is out of date: run `{REGENERATE}`"
+
+
 def test_list_rules(run_cli) -> None:  # type: ignore[no-untyped-def]
     result: CliResult = run_cli(["--list-rules"])
     assert result.exit_code == 0
