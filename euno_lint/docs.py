@@ -148,8 +148,8 @@ def _example_output(root: Path, target: str) -> str:
 def readme_sections(root: Path) -> dict[str, str]:
     """The generated parts of README.md, by marker name."""
     rows = "\n".join(
-        f"| [{rule.code}](rules/{rule.code}.md) | `{rule.name}` | {rule.severity} | {rule.summary} |"
-        for rule in ALL_RULES
+        f"| [{r.code}](rules/{r.code}.md) | `{r.name}` | {r.severity} | {r.summary} |"
+        for r in ALL_RULES
     )
     return {
         "rules": f"| code | name | severity | what it reports |\n|---|---|---|---|\n{rows}",
