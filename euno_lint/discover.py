@@ -207,4 +207,17 @@ def _load_gitignore(path: str) -> GitIgnoreSpec | None:
         return None
     from pathspec import GitIgnoreSpec  # only paid for when a .gitignore exists
 
-    return GitIgnoreSpec.from_lines(lines)
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # pathspec rejects some patterns git silently ignores ("!" alone)
+        return GitIgnoreSpec.from_lines([line for line in lines if _valid_pattern(line)])
+
+
+def _valid_pattern(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True

@@ -145,7 +145,10 @@ def _exclusion(patterns: Sequence[str], base: str) -> Callable[[str, bool], bool
         return None
     from pathspec import GitIgnoreSpec
 
-    spec = GitIgnoreSpec.from_lines(patterns)
+    try:
+        spec = GitIgnoreSpec.from_lines(patterns)
+    except ValueError as error:
+        raise UsageError(f"invalid exclude pattern: {error}") from None
 
     def is_excluded(path: str, is_dir: bool) -> bool:
         relative = os.path.relpath(path, base)

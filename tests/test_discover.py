@@ -128,3 +128,9 @@ def test_directories_without_euno_are_not_parsed(tmp_path: Path) -> None:
     report = lint_paths([str(tmp_path)], LintOptions(cwd=str(tmp_path)))
     assert report.findings == ()
     assert (report.files, report.resources) == (2, 1)
+
+
+def test_invalid_gitignore_patterns_are_skipped_like_git_does(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write_tree(tmp_path, {".gitignore": "!\nignored.tf\n", "ignored.tf": "", "kept.tf": ""})
+    assert _reported(tmp_path) == ["kept.tf"]

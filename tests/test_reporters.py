@@ -187,3 +187,20 @@ def test_junit_is_well_formed_and_complete() -> None:
     clean = ET.fromstring(_render("junit", "examples/clean"))
     cases = clean.findall(".//testcase")
     assert len(cases) == 3 and not clean.findall(".//failure")
+
+
+def test_control_characters_never_reach_terminals_or_xml() -> None:
+    nasty = 'got "\x1b[2J\x00\x07"'
+    finding = Finding(
+        path="main.tf", line=1, column=1, end_line=1, end_column=2, code="EUNO103",
+        name="invalid-argument-type", severity=Severity.ERROR, message=nasty,
+        excerpt='  name = "\x1b[2J"',
+    )  # fmt: skip
+    report = Report((finding,), 1, 1, paths=("main.tf",))
+    options = RenderOptions(cwd=str(REPO), root=str(REPO))
+    for fmt in ("text", "github", "junit"):
+        output = REPORTERS[fmt](report, options)
+        assert "\x1b" not in output and "\x00" not in output and "\x07" not in output, fmt
+        assert "\\x1b[2J" in output, fmt
+    ET.fromstring(REPORTERS["junit"](report, options))
+    assert json.loads(REPORTERS["json"](report, options))["findings"][0]["message"] == nasty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +28,14 @@ class RenderOptions:
 
 
 Reporter = Callable[[Report, RenderOptions], str]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters shown as ``\\xNN``: a file must not drive the terminal
+    (ANSI escapes) or break XML."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group(0)):02x}", text)
 
 
 def _text(report: Report, options: RenderOptions) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from euno_lint.findings import Finding, Report
-from euno_lint.reporters import RenderOptions
+from euno_lint.reporters import RenderOptions, printable
 from euno_lint.reporters.text import summary
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
@@ -17,7 +17,8 @@ _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
 def escape_data(text: str) -> str:
     """Escape a workflow command's message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def escape_property(text: str) -> str:

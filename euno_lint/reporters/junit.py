@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from euno_lint.findings import Finding, Report
-from euno_lint.reporters import RenderOptions
+from euno_lint.reporters import RenderOptions, printable
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -25,17 +25,18 @@ def render(report: Report, options: RenderOptions) -> str:
     total_tests = total_failures = total_skipped = 0
     for path in sorted(by_file):
         cases = _cases(by_file[path])
-        suite = ET.SubElement(root, "testsuite", name=path)
+        suite = ET.SubElement(root, "testsuite", name=printable(path))
         failures = skipped = 0
         for name, findings in cases:
-            case = ET.SubElement(suite, "testcase", classname=path, name=name)
+            case = ET.SubElement(suite, "testcase", classname=printable(path), name=printable(name))
             active = [f for f in findings if not f.suppressed]
             for finding in active:
-                failure = ET.SubElement(case, "failure", type=finding.code, message=finding.message)
-                failure.text = str(finding)
+                message = printable(finding.message)
+                failure = ET.SubElement(case, "failure", type=finding.code, message=message)
+                failure.text = printable(str(finding))
             if findings and not active:
                 reasons = "; ".join(sorted({f.suppression_reason or "no reason" for f in findings}))
-                ET.SubElement(case, "skipped", message=f"suppressed: {reasons}")
+                ET.SubElement(case, "skipped", message=printable(f"suppressed: {reasons}"))
                 skipped += 1
             failures += 1 if active else 0
         suite.set("tests", str(len(cases)))

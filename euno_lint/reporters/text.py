@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from euno_lint.findings import Finding, Report, Severity
-from euno_lint.reporters import RenderOptions
+from euno_lint.reporters import RenderOptions, printable
 
 _TAB_WIDTH = 4
 _STYLES = {
@@ -56,19 +56,19 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def _headline(finding: Finding) -> list[_Piece]:
     return [
-        _Piece(f"{finding.path}:{finding.line}:{finding.column}:", "path"),
+        _Piece(f"{printable(finding.path)}:{finding.line}:{finding.column}:", "path"),
         _Piece(" "),
         _Piece(str(finding.severity), str(finding.severity)),
         _Piece(" "),
         _Piece(finding.code, "code"),
-        _Piece(f" {finding.message}"),
+        _Piece(f" {printable(finding.message)}"),
     ]
 
 
 def _source(finding: Finding) -> list[list[_Piece]]:
     assert finding.excerpt is not None
     raw = finding.excerpt
-    shown = raw.expandtabs(_TAB_WIDTH)
+    shown = printable(raw.expandtabs(_TAB_WIDTH))
     start = len(raw[: finding.column - 1].expandtabs(_TAB_WIDTH))
     end_column = finding.end_column if finding.end_line == finding.line else len(raw) + 1
     # A redacted excerpt can be shorter than the original line: keep the underline inside it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from euno_lint.cron import duration
@@ -19,9 +20,11 @@ _TAGS = ("invalidation",)
 def valid_ttl_days(resource: Resource) -> int | float | None:
     """ttl_days when it is known and a whole number of at least 1."""
     ttl = resource.model.invalidation_strategy.ttl_days
-    if isinstance(ttl, int | float) and not isinstance(ttl, bool) and ttl >= 1 and ttl == int(ttl):
-        return ttl
-    return None
+    if not isinstance(ttl, int | float) or isinstance(ttl, bool) or not ttl >= 1:
+        return None
+    # Terraform numbers are arbitrary precision: 1e999 (infinite as a float) is whole.
+    whole = isinstance(ttl, int) or math.isinf(ttl) or ttl.is_integer()
+    return ttl if whole else None
 
 
 class MissingRevisionId(ResourceRule):
