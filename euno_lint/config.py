@@ -41,7 +41,9 @@ def _kebab(name: str) -> str:
 class FileConfig(BaseModel):
     """What a configuration file may set; every key is optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, alias_generator=_kebab)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, alias_generator=_kebab, defer_build=True
+    )
 
     select: list[str] | None = Field(None, description="rules to run (codes, names, prefixes)")
     ignore: list[str] | None = Field(None, description="rules not to run")
@@ -213,7 +215,7 @@ def check_rule_options(rule: type[Rule], options: Mapping[str, Any], where: str)
 def resolve(cwd: str, command_line: CommandLine) -> Settings:
     """The effective settings: defaults, then the configuration file, then the command line."""
     path = None if command_line.isolated else (command_line.config or find_config(cwd))
-    file_config = FileConfig.model_validate({})
+    file_config = FileConfig.model_construct()
     shown_as = None
     if path is not None:
         path = os.path.abspath(os.path.join(cwd, path))

@@ -22,7 +22,7 @@ from euno_lint.resource import Module, Resource
 class NoOptions(BaseModel):
     """The options of a rule that has none."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Rule:
@@ -45,7 +45,12 @@ class Rule:
     Options: ClassVar[type[BaseModel]] = NoOptions
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        self.options = self.Options.model_validate(dict(options or {}))
+        # Defaults need no validation; building a validator for every rule would cost time.
+        self.options = (
+            self.Options.model_validate(dict(options))
+            if options
+            else self.Options.model_construct()
+        )
 
 
 class EngineRule(Rule):

@@ -320,7 +320,7 @@ def _matches(frequency: str, cadence: Cadence) -> bool:
 
 
 class _TooFrequentOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     min_interval_minutes: int = Field(
         60,
