@@ -176,20 +176,16 @@ def _suppressed(
         rule = kinds[code]
         if not rules.is_enabled(code):
             continue
-        span = directive.span
+        excerpt = redact(directive.excerpt) if directive.excerpt is not None else None
         outcome.findings.append(
-            Finding(
-                path=directive.path,
-                line=span.line,
-                column=span.column,
-                end_line=span.end_line,
-                end_column=span.end_column,
-                code=rule.code,
-                name=rule.name,
-                severity=rules.severity_of(rule),
-                message=redact(message),
+            make_finding(
+                rule,
+                rules,
+                directive.path,
+                directive.span,
+                redact(message),
                 subject=f"suppression:{message}",
-                excerpt=redact(directive.excerpt) if directive.excerpt is not None else None,
+                excerpt=excerpt,
             )
         )
     return outcome.findings
@@ -386,32 +382,53 @@ def _named(resource: Resource, stamper: _Stamper, reported: frozenset[str]) -> N
     assert isinstance(resource.model.name, str)
     path = display_path(resource.file, stamper.cwd)
     return NamedResource(
-        path, span.line, span.column, span.end_line, span.end_column,
-        resource.address, resource.model.name, reported=path in reported,
+        path, span, resource.address, resource.model.name, reported=path in reported,
         excerpt=stamper.excerpt(resource.file, span.line),
     )  # fmt: skip
 
 
 def _run_wide(results: Iterable[ModuleResult], options: LintOptions) -> Iterator[Finding]:
-    named = sorted((n for r in results for n in r.named), key=lambda n: (n.file, n.line, n.column))
+    named = sorted(
+        (n for r in results for n in r.named), key=lambda n: (n.file, n.span.line, n.span.column)
+    )
     for rule in options.rules.of_kind(RunRule):
         for resource, violation in rule.check(named):
-            if not resource.reported:
-                continue
-            yield Finding(
-                path=resource.file,
-                line=resource.line,
-                column=resource.column,
-                end_line=resource.end_line,
-                end_column=resource.end_column,
-                code=rule.code,
-                name=rule.name,
-                severity=options.rules.severity_of(rule),
-                message=violation.message,
-                resource=resource.address,
-                subject=violation.identity,
-                excerpt=resource.excerpt,
-            )
+            if resource.reported:
+                yield make_finding(
+                    rule, options.rules, resource.file, resource.span, violation.message,
+                    resource=resource.address, subject=violation.identity,
+                    excerpt=resource.excerpt,
+                )  # fmt: skip
+
+
+def make_finding(
+    rule: Rule | type[Rule],
+    rules: RuleSet,
+    path: str,
+    span: Span,
+    message: str,
+    *,
+    resource: str | None = None,
+    subject: str = "",
+    related: tuple[Location, ...] = (),
+    excerpt: str | None = None,
+) -> Finding:
+    """A finding of `rule` at `span` of the file shown as `path`, with its effective severity."""
+    return Finding(
+        path=path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        code=rule.code,
+        name=rule.name,
+        severity=rules.severity_of(rule),
+        message=message,
+        resource=resource,
+        subject=subject,
+        related=related,
+        excerpt=excerpt,
+    )
 
 
 def _without_superseded(findings: list[Finding], rules: RuleSet) -> list[Finding]:
@@ -456,35 +473,20 @@ class _Stamper:
         else:
             assert resource is not None, f"{rule.code} gave a path without a resource"
             file, span = resource.file, resource.span_of(violation.at)
-        return Finding(
-            path=display_path(file, self.cwd),
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            code=rule.code,
-            name=rule.name,
-            severity=self.rules.severity_of(rule),
-            message=self.redact(violation.message),
+        return make_finding(
+            rule, self.rules, display_path(file, self.cwd), span, self.redact(violation.message),
             resource=resource.address if resource is not None else None,
             subject=violation.identity,
             related=tuple(self._location(p.file or file, p.span) for p in violation.related),
             excerpt=self.excerpt(file, span.line),
-        )
+        )  # fmt: skip
 
     def file_problem(self, path: str, problem: SourceError) -> Finding:
-        return Finding(
-            path=display_path(path, self.cwd),
-            line=problem.line,
-            column=problem.column,
-            end_line=problem.line,
-            end_column=problem.column + 1,
-            code=ParseError.code,
-            name=ParseError.name,
-            severity=self.rules.severity_of(ParseError),
-            message=problem.message,
+        span = Span.point(problem.line, problem.column)
+        return make_finding(
+            ParseError, self.rules, display_path(path, self.cwd), span, problem.message,
             excerpt=self.excerpt(path, problem.line, masked=True),
-        )
+        )  # fmt: skip
 
     def _location(self, file: str, span: Span) -> Location:
         return Location(

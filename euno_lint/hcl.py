@@ -220,7 +220,9 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
     started = time.monotonic()
     previous_handler = signal.signal(signal.SIGALRM, stop)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fire again every 50 ms: a signal that lands in a finaliser is swallowed there, and the
+    # next one must still stop the parse.
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from euno_lint.findings import Severity, Violation
+from euno_lint.findings import Severity, Span, Violation
 from euno_lint.resource import Module, Resource
 
 
@@ -75,13 +75,10 @@ class ModuleRule(Rule):
 
 @dataclass(frozen=True, slots=True)
 class NamedResource:
-    """What a run-wide rule knows of one resource: where it is and its known name."""
+    """What a run-wide rule knows of one resource: where its name is, and the name."""
 
     file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    span: Span
     address: str
     name: str
     reported: bool = True

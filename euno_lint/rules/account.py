@@ -46,7 +46,8 @@ first (ordered by path and line) is reported, naming the first.
                 resource,
                 Violation(
                     f'name "{resource.name}" is already used by {first.address} '
-                    f"({first.file}:{first.line}): integration names must be unique in the account",
+                    f"({first.file}:{first.span.line}): "
+                    "integration names must be unique in the account",
                     subject="name",
                 ),
             )
