@@ -204,3 +204,20 @@ def test_control_characters_never_reach_terminals_or_xml() -> None:
         assert "\\x1b[2J" in output, fmt
     ET.fromstring(REPORTERS["junit"](report, options))
     assert json.loads(REPORTERS["json"](report, options))["findings"][0]["message"] == nasty
+
+
+def test_junit_reads_back_with_a_junit_parser(tmp_path: Path) -> None:
+    from junitparser import Failure, JUnitXml, Skipped
+
+    path = tmp_path / "report.xml"
+    path.write_text(_render("junit", "tests/all_rules"), encoding="utf-8")
+    document = JUnitXml.fromfile(str(path))
+    suites = list(document)
+    cases = [case for suite in suites for case in suite]
+    failures = [r for case in cases for r in case.result if isinstance(r, Failure)]
+    skipped = [r for case in cases for r in case.result if isinstance(r, Skipped)]
+    report = lint_paths(["tests/all_rules"], LintOptions(cwd=str(REPO)))
+    assert len(failures) == len(report.active())
+    assert {f.type for f in failures} == {f.code for f in report.active()}
+    assert len(skipped) == 1
+    assert sum(suite.tests for suite in suites) == len(cases)
