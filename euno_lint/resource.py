@@ -7,6 +7,7 @@ of the nearest enclosing block when the path names something that is absent.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,13 +73,14 @@ class Resource:
         return node.header
 
 
+@functools.lru_cache(maxsize=256)
 def _segments(path: str) -> Sequence[tuple[str, int | None]]:
     if not path:
         return ()
-    return [
+    return tuple(
         (m.group(1), int(m.group(2)) if m.group(2) is not None else None)
         for m in _SEGMENT.finditer(path)
-    ]
+    )
 
 
 def _child(body: Body, name: str, index: int | None) -> Attribute | Block | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,35 @@ def test_only_the_parser_of_python_hcl2_is_imported() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "False", "True", "True"]
+
+
+def test_our_parser_caches_its_grammar_per_user(tmp_path: Path) -> None:
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    code = "from euno_lint.hcl import parse; parse('a = 1')"
+    subprocess.run([sys.executable, "-c", code], env=environment, check=True)
+    cached = list((tmp_path / "cache" / "euno-lint").glob("hcl2-*-tokens.bin"))
+    assert len(cached) == 1 and cached[0].stat().st_size > 100_000
+
+
+def test_our_parser_yields_python_hcl2s_tokens() -> None:
+    from lark import Token
+
+    from euno_lint.hcl import _lark_parser
+
+    fixtures = Path(__file__).parent / "fixtures"
+    compared = 0
+    for path in sorted(fixtures.rglob("*.tf")):
+        text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n") + "\n"
+        try:
+            theirs = hcl2.parser.parser().parse(text)
+        except Exception:
+            continue
+        ours = _lark_parser().parse(text)
+
+        def tokens(tree: object) -> list[tuple[object, ...]]:
+            found = tree.scan_values(lambda v: isinstance(v, Token))  # type: ignore[attr-defined]
+            return [(t.type, str(t), t.line, t.column, t.end_line, t.end_column) for t in found]
+
+        assert tokens(ours) == tokens(theirs), path
+        compared += 1
+    assert compared > 50
