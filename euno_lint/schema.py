@@ -328,7 +328,8 @@ class _Collector:
                 block.header,
                 f'"{name}" is an argument, not a block: write {name} = ...',
             )
-            data[name] = UNKNOWN
+            if name not in COMPUTED_ATTRIBUTES:  # one problem, one finding: not EUNO105 too
+                data[name] = UNKNOWN
         else:
             kind = "dynamic block" if dynamic else "block type"
             self.problem(
@@ -347,21 +348,21 @@ class _Collector:
             self.problem(
                 "missing",
                 subject,
-                self.block_headers.get(parent, self.block_headers[""]),
+                self._header(parent),
                 f'missing required {kind} "{name}"{_where(parent)}',
             )
         elif error_type == "tf_null":
             self.problem(
                 "missing",
                 subject,
-                self.attribute_spans[subject],
+                self.attribute_spans.get(subject) or self._header(parent),
                 f'required argument "{name}" is null{_where(parent)}',
             )
         elif error_type == "tf_computed":
             self.problem(
                 "computed",
                 subject,
-                self.attribute_spans[subject],
+                self.attribute_spans.get(subject) or self._header(parent),
                 f'"{name}" is computed by the provider and cannot be set',
             )
         else:
@@ -371,9 +372,13 @@ class _Collector:
             self.problem(
                 "type",
                 subject,
-                self.attribute_spans.get(subject, self.block_headers[""]),
+                self.attribute_spans.get(subject) or self._header(parent),
                 f'invalid value for "{name}": {detail}',
             )
+
+    def _header(self, path: str) -> Span:
+        """The header of the block at `path`, else of the resource."""
+        return self.block_headers.get(path) or self.block_headers[""]
 
     def repaired(self, data: dict[str, Any]) -> dict[str, Any]:
         """The input with every problem value replaced by UNKNOWN (or removed)."""
