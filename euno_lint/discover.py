@@ -82,7 +82,10 @@ def discover(
         if not os.path.lexists(path):
             raise PathNotFoundError(given)
         if os.path.isdir(path):
-            keep = _Filter(ignore, excluded, repository_root(path) or path)
+            top = repository_root(path) or path
+            if ignore is not None and path != top and ignore.is_ignored(path, True, top):
+                top = path  # named on the command line: lint it, minding only its own ignores
+            keep = _Filter(ignore, excluded, top)
             for found in _walk(path, keep, unreadable):
                 add(found, reported=True)
         elif not excluded(path, False):
@@ -166,21 +169,28 @@ class _IgnoreRules:
 
     def __init__(self) -> None:
         self._specs: dict[str, GitIgnoreSpec | None] = {}
+        self._chains: dict[tuple[str, str], tuple[tuple[str, GitIgnoreSpec], ...]] = {}
 
     def is_ignored(self, path: str, is_dir: bool, top: str) -> bool:
         """Whether git would ignore this path, consulting .gitignore files up to `top`."""
-        directory = os.path.dirname(path)
-        while True:
+        for directory, spec in self._chain(os.path.dirname(path), top):
+            # `path` lies below `directory`: slicing is the relative path, without relpath's cost.
+            relative = path[len(directory) + 1 :].replace(os.sep, "/")
+            result = spec.check_file(relative + "/" if is_dir else relative)
+            if result.include is not None:
+                return bool(result.include)
+        return False
+
+    def _chain(self, directory: str, top: str) -> tuple[tuple[str, GitIgnoreSpec], ...]:
+        """The directories from `directory` up to `top` that hold a .gitignore, deepest first."""
+        key = (directory, top)
+        if key not in self._chains:
             spec = self._spec(directory)
-            if spec is not None:
-                relative = os.path.relpath(path, directory).replace(os.sep, "/")
-                result = spec.check_file(relative + "/" if is_dir else relative)
-                if result.include is not None:
-                    return bool(result.include)
+            own = ((directory, spec),) if spec is not None else ()
             parent = os.path.dirname(directory)
-            if directory == top or parent == directory:
-                return False
-            directory = parent
+            above = () if directory == top or parent == directory else self._chain(parent, top)
+            self._chains[key] = own + above
+        return self._chains[key]
 
     def _spec(self, directory: str) -> GitIgnoreSpec | None:
         if directory not in self._specs:

@@ -134,3 +134,18 @@ def test_invalid_gitignore_patterns_are_skipped_like_git_does(tmp_path: Path) ->
     (tmp_path / ".git").mkdir()
     write_tree(tmp_path, {".gitignore": "!\nignored.tf\n", "ignored.tf": "", "kept.tf": ""})
     assert _reported(tmp_path) == ["kept.tf"]
+
+
+def test_a_directory_given_by_name_is_linted_even_inside_an_ignored_one(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write_tree(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n",
+            "generated/a/main.tf": "",
+            "generated/a/.gitignore": "skip.tf\n",
+            "generated/a/skip.tf": "",
+        },
+    )
+    assert _reported(tmp_path) == []
+    assert _reported(tmp_path, "generated/a") == ["generated/a/main.tf"]
