@@ -554,8 +554,9 @@ def _unescape(raw: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         escape = match.group(0)
-        if escape[1] in "uU":
-            return chr(int(escape[2:], 16))
+        if escape[1] in "uU" and len(escape) > 2:
+            code_point = int(escape[2:], 16)
+            return chr(code_point) if code_point <= 0x10FFFF else escape
         return _SIMPLE_ESCAPES.get(escape[1], escape)
 
     return _ESCAPE.sub(replace, raw)

@@ -166,3 +166,14 @@ def test_syntax_error_never_quotes_the_file() -> None:
 def test_deep_nesting_is_a_syntax_error_not_a_crash() -> None:
     with pytest.raises(HclSyntaxError, match="too deep"):
         parse("x = " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def test_odd_escapes_are_kept_as_written() -> None:
+    text = 'x {\n  a = "\\u12"\n  b = "\\U0011FFFF"\n  c = "\\q"\n  d = "\\u00e9"\n}\n'
+    values = [a.value for a in _only_block(text).body.attributes]
+    assert [v.value for v in values if isinstance(v, Literal)] == [
+        "\\u12",
+        "\\U0011FFFF",
+        "\\q",
+        "é",
+    ]
