@@ -556,7 +556,8 @@ def _unescape(raw: str) -> str:
         escape = match.group(0)
         if escape[1] in "uU" and len(escape) > 2:
             code_point = int(escape[2:], 16)
-            return chr(code_point) if code_point <= 0x10FFFF else escape
+            scalar = code_point <= 0x10FFFF and not 0xD800 <= code_point <= 0xDFFF
+            return chr(code_point) if scalar else escape  # not a character: keep the text
         return _SIMPLE_ESCAPES.get(escape[1], escape)
 
     return _ESCAPE.sub(replace, raw)

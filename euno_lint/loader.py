@@ -235,10 +235,17 @@ def _from_json(value: object) -> Value:
     if isinstance(value, list):
         return tuple(_from_json(v) for v in value)
     if isinstance(value, dict):
-        return {str(k): _from_json(v) for k, v in value.items()}
-    if isinstance(value, str | int | float | bool) or value is None:
+        return {_text(str(k)): _from_json(v) for k, v in value.items()}
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, int | float | bool) or value is None:
         return value
     return None
+
+
+def _text(value: str) -> str:
+    # JSON's \ud800 escapes can decode to lone surrogates, which no output can encode.
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def load_var_file(path: str) -> dict[str, Value] | SourceError:

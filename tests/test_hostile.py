@@ -272,3 +272,12 @@ def test_internal_errors_never_print_a_traceback_wall(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_lone_surrogates_from_escapes_never_reach_the_output(run_cli: Run, tmp_path: Path) -> None:
+    broken = GOOD.replace('"Daily"', '"\\ud800"')
+    _with_good(tmp_path, {"x.auto.tfvars.json": '{"a": "\\ud800", "\\udc00": 1}'})
+    write_tree(tmp_path, {"main.tf": broken})
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        result = run_cli(["--format", fmt, "."], cwd=tmp_path)
+        assert result.exit_code == 1, result.stderr
