@@ -1,0 +1,1 @@
+"""Fuzzing for euno-lint: mutations of Terraform modules, the lint target, and the harness."""

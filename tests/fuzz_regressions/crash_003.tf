@@ -1,0 +1,5 @@
+resource "euno_hex_integration" "main" {
+  schedule {
+    cron_expression = "["
+  }
+}

@@ -1,0 +1,3 @@
+resource "euno_hex_integration" "main" {
+  name = "\u"
+}

@@ -1,0 +1,5 @@
+resource "euno_hex_integration" "main" {
+  invalidation_strategy {
+    ttl_days = "\uD800"
+  }
+}

@@ -1,0 +1,5 @@
+resource "euno_hex_integration" "main" {
+  schedule {
+    frequency = "\uD800"
+  }
+}
