@@ -513,12 +513,26 @@ def benchmark(
 ) -> Outcome:
     """Generate what is missing, measure every command, and judge the targets."""
     workloads = generate.ensure(target, scale, names, report=progress)
+    compile_bytecode()
     machine = machine_info()  # before measuring: the load average the runs start under
     with tempfile.TemporaryDirectory(prefix="euno-lint-bench-") as reports:
         measured = measure(plan(workloads, target, Path(reports)), runs, warmup, progress)
     settings = {"runs": runs, "warmup": warmup, "scale": scale.name, "target": str(target)}
     settings["workloads"] = {name: dataclasses.asdict(w) for name, w in workloads.items()}
     return Outcome(machine, settings, measured, judge(measured))
+
+
+def compile_bytecode() -> None:
+    """Compile euno_lint's modules, as pip does when it installs a package.
+
+    An editable install under PYTHONDONTWRITEBYTECODE=1 (set on some CI machines) never writes
+    bytecode, and every measured run would compile the package from source again.
+    """
+    import compileall
+
+    import euno_lint
+
+    compileall.compile_dir(str(Path(euno_lint.__file__).parent), quiet=1)
 
 
 def positive(text: str) -> int:

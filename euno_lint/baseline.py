@@ -12,7 +12,8 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from euno_lint.findings import Finding, Report
 
@@ -29,8 +30,7 @@ def fingerprint(code: str, root_relative_path: str, resource: str | None, subjec
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-@dataclass(frozen=True, slots=True)
-class BaselineEntry:
+class BaselineEntry(NamedTuple):
     """One recorded finding (enough to read the file by eye, keyed by fingerprint)."""
 
     fingerprint: str

@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import click
 
@@ -42,8 +42,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-@dataclass(frozen=True)
-class _Invocation:
+class _Invocation(NamedTuple):
     paths: tuple[str, ...]
     output_format: str
     output: str | None

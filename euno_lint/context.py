@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from euno_lint.findings import Span
 from euno_lint.hcl import (
@@ -29,8 +30,7 @@ from euno_lint.hcl import (
 from euno_lint.values import UNKNOWN, Unknown, Value, to_template_text
 
 
-@dataclass(frozen=True, slots=True)
-class Variable:
+class Variable(NamedTuple):
     """A ``variable "name" {}`` declaration and the file that holds it."""
 
     name: str
@@ -48,16 +48,14 @@ class Variable:
         return self.block.body.attribute("sensitive")
 
 
-@dataclass(frozen=True, slots=True)
-class Local:
+class Local(NamedTuple):
     """One ``name = expression`` of a ``locals {}`` block."""
 
     attribute: Attribute
     file: str
 
 
-@dataclass(frozen=True, slots=True)
-class TfvarsAssignment:
+class TfvarsAssignment(NamedTuple):
     """``name = value`` in a ``.tfvars`` or ``.tfvars.json`` file."""
 
     name: str

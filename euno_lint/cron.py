@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 REFERENCE_YEAR = 2024  # a Monday, 1 January, starting a leap year
 _SECONDS_PER_DAY = 86_400
@@ -37,8 +37,7 @@ class CronError(Exception):
     """The expression is not valid in our dialect; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
-class Cadence:
+class Cadence(NamedTuple):
     """When a schedule runs: weekdays (0 = Monday), times of day, and gaps between runs.
 
     Gaps are in seconds; they are None when the schedule fires only once in the horizon.

@@ -10,9 +10,9 @@ read for context (variables, locals, tfvars) but not reported on.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -31,16 +31,14 @@ def file_kind(name: str) -> FileKind | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Discovery:
+class Discovery(NamedTuple):
     """What was found: modules to lint, and directories that could not be listed."""
 
     modules: list[ModuleFiles]
     unreadable_dirs: list[tuple[str, str]]
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleFiles:
+class ModuleFiles(NamedTuple):
     """The Terraform files of one directory (absolute paths, sorted) and which to report."""
 
     directory: str
@@ -106,8 +104,7 @@ def discover(
     return Discovery(modules, sorted(set(unreadable)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Filter:
+class _Filter(NamedTuple):
     """Decides whether a walked path is kept: not excluded and not ignored by git."""
 
     ignore: _IgnoreRules | None
@@ -168,20 +165,20 @@ class _IgnoreRules:
     """The ``.gitignore`` files that apply to a path, deepest first, loaded on demand."""
 
     def __init__(self) -> None:
-        self._specs: dict[str, GitIgnoreSpec | None] = {}
-        self._chains: dict[tuple[str, str], tuple[tuple[str, GitIgnoreSpec], ...]] = {}
+        self._specs: dict[str, _Spec | None] = {}
+        self._chains: dict[tuple[str, str], tuple[tuple[str, _Spec], ...]] = {}
 
     def is_ignored(self, path: str, is_dir: bool, top: str) -> bool:
         """Whether git would ignore this path, consulting .gitignore files up to `top`."""
         for directory, spec in self._chain(os.path.dirname(path), top):
             # `path` lies below `directory`: slicing is the relative path, without relpath's cost.
             relative = path[len(directory) + 1 :].replace(os.sep, "/")
-            result = spec.check_file(relative + "/" if is_dir else relative)
-            if result.include is not None:
-                return bool(result.include)
+            decision = spec.decide(relative + "/" if is_dir else relative)
+            if decision is not None:
+                return decision
         return False
 
-    def _chain(self, directory: str, top: str) -> tuple[tuple[str, GitIgnoreSpec], ...]:
+    def _chain(self, directory: str, top: str) -> tuple[tuple[str, _Spec], ...]:
         """The directories from `directory` up to `top` that hold a .gitignore, deepest first."""
         key = (directory, top)
         if key not in self._chains:
@@ -192,10 +189,46 @@ class _IgnoreRules:
             self._chains[key] = own + above
         return self._chains[key]
 
-    def _spec(self, directory: str) -> GitIgnoreSpec | None:
+    def _spec(self, directory: str) -> _Spec | None:
         if directory not in self._specs:
-            self._specs[directory] = _load_gitignore(os.path.join(directory, ".gitignore"))
+            spec = _load_gitignore(os.path.join(directory, ".gitignore"))
+            self._specs[directory] = _Spec(spec) if spec is not None else None
         return self._specs[directory]
+
+
+class _Spec:
+    """A .gitignore's patterns, with one combined regular expression as a fast first test.
+
+    Most paths match no pattern at all; one search over the alternation of every pattern says
+    so at once, and only the rare path that matches something gets pathspec's full answer
+    (which pattern wins, negations included).
+    """
+
+    def __init__(self, spec: GitIgnoreSpec) -> None:
+        self.spec = spec
+        self.any_pattern = _combined_regex(spec)
+
+    def decide(self, relative: str) -> bool | None:
+        """True: ignored; False: re-included by a negation; None: no pattern matches."""
+        if self.any_pattern is not None and self.any_pattern.match(relative) is None:
+            return None
+        result = self.spec.check_file(relative)
+        return None if result.include is None else bool(result.include)
+
+
+def _combined_regex(spec: GitIgnoreSpec) -> re.Pattern[str] | None:
+    sources = []
+    for pattern in spec.patterns:
+        regex = getattr(pattern, "regex", None)
+        if getattr(pattern, "include", None) is None or regex is None:
+            continue
+        sources.append(re.sub(r"\(\?P<\w+>", "(?:", regex.pattern))
+    if not sources:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources))
+    except re.error:  # an unexpected pattern shape: do without the shortcut
+        return None
 
 
 def repository_root(directory: str) -> str | None:

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from euno_lint.baseline import fingerprint, root_relative
 from euno_lint.discover import ModuleFiles, PathNotFoundError, discover, repository_root
@@ -62,8 +63,7 @@ class LintOptions:
     root: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleSettings:
+class ModuleSettings(NamedTuple):
     """What every module of a run is linted with (sent once to each worker process)."""
 
     rules: RuleSet
@@ -72,8 +72,7 @@ class ModuleSettings:
     parse_timeout: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleJob:
+class ModuleJob(NamedTuple):
     """One module to lint: its files' bytes (or read errors) and which files to report."""
 
     directory: str
@@ -81,8 +80,7 @@ class ModuleJob:
     reported: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleResult:
+class ModuleResult(NamedTuple):
     """What linting one module produced."""
 
     findings: tuple[Finding, ...]
@@ -93,6 +91,9 @@ class ModuleResult:
 
 def display_path(path: str, cwd: str) -> str:
     """A path as we print it: relative to the working directory when inside it, POSIX style."""
+    prefix = cwd.rstrip(os.sep) + os.sep
+    if path.startswith(prefix) and os.sep + os.pardir not in path:
+        return path[len(prefix) :].replace(os.sep, "/")  # the common case, without relpath
     relative = os.path.relpath(path, cwd)
     inside = relative != os.pardir and not relative.startswith(os.pardir + os.sep)
     return (relative if inside else path).replace(os.sep, "/")
@@ -168,7 +169,7 @@ def _suppressed(
     if not directives:
         return findings
     rules = options.rules
-    policy = replace(options.suppressions, enabled_codes=frozenset(r.code for r in rules.rules))
+    policy = options.suppressions._replace(enabled_codes=frozenset(r.code for r in rules.rules))
     outcome = apply_suppressions(findings, directives, policy)
     kinds = {InvalidSuppression.code: InvalidSuppression, UnusedSuppression.code: UnusedSuppression}
     redact = Redactor()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.StrEnum):
@@ -27,8 +28,7 @@ class Severity(enum.StrEnum):
 _SEVERITY_RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A region of a file: 1-based lines and columns (in characters), end column exclusive."""
 
     line: int
@@ -42,16 +42,14 @@ class Span:
         return cls(line, column, line, column + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """A region in a given file, for violations that live outside the resource being checked."""
 
     file: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """What a rule reports: a message and where.
 
     `at` is an attribute path inside the checked resource (``"schedule.cron_expression"``,
@@ -75,8 +73,7 @@ class Violation:
         return self.at if isinstance(self.at, str) else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """A region of a file as reported: display path plus span."""
 
     path: str

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, ModuleType
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import lark
 from lark import Token, Tree
@@ -69,8 +69,7 @@ class TupleExpr:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectItem:
+class ObjectItem(NamedTuple):
     """One ``key = value`` element of an object constructor."""
 
     key: Expression
@@ -111,8 +110,7 @@ Expression: TypeAlias = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(NamedTuple):
     """``name = value``: `name_span` covers the key, `span` runs from the key to the value's end."""
 
     name: str
@@ -121,8 +119,7 @@ class Attribute:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """``type "label" ... { body }``: `header` runs from the type to the opening brace."""
 
     type: str
@@ -132,8 +129,7 @@ class Block:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
+class Body(NamedTuple):
     """The attributes and nested blocks of a file or block, in source order."""
 
     attributes: tuple[Attribute, ...]
@@ -148,8 +144,7 @@ class Body:
         return tuple(b for b in self.blocks if b.type == block_type)
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     """A ``#``, ``//`` or ``/* */`` comment; `own_line` is true when nothing precedes it."""
 
     text: str
@@ -157,8 +152,7 @@ class Comment:
     own_line: bool
 
 
-@dataclass(frozen=True, slots=True)
-class SyntaxTree:
+class SyntaxTree(NamedTuple):
     """The converted contents of one file."""
 
     body: Body
@@ -202,6 +196,9 @@ def parse(text: str, *, comments: bool = True, timeout: float | None = None) -> 
         ) from None
 
 
+_PARSER_PACKAGES = frozenset({"lark", "hcl2", "euno_lint", "re"})
+
+
 class _ParseTimeoutError(Exception):
     """Raised from the SIGALRM handler inside a parse that ran out of time."""
 
@@ -215,8 +212,12 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    def stop(_signal: int, _frame: FrameType | None) -> None:
-        raise _ParseTimeoutError
+    def stop(_signal: int, frame: FrameType | None) -> None:
+        # Raise only inside the parser: raised in a finaliser or a gc callback, the exception
+        # would be swallowed there (and reported as unraisable). The timer fires again soon.
+        module = frame.f_globals.get("__name__", "") if frame is not None else ""
+        if module.partition(".")[0] in _PARSER_PACKAGES:
+            raise _ParseTimeoutError
 
     started = time.monotonic()
     previous_handler = signal.signal(signal.SIGALRM, stop)

@@ -19,6 +19,10 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     severities: Mapping[str, Severity] = field(default_factory=dict)
+    # Asked for every module and file: filtered once per kind.
+    _by_kind: dict[type[Rule], tuple[Rule, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def default(cls) -> RuleSet:
@@ -27,7 +31,9 @@ class RuleSet:
 
     def of_kind(self, kind: type[RuleKind]) -> tuple[RuleKind, ...]:
         """The enabled rules of one kind (resource, module, run, text)."""
-        return tuple(rule for rule in self.rules if isinstance(rule, kind))
+        if kind not in self._by_kind:
+            self._by_kind[kind] = tuple(rule for rule in self.rules if isinstance(rule, kind))
+        return self._by_kind[kind]  # type: ignore[return-value]
 
     def severity_of(self, rule: Rule | type[Rule]) -> Severity:
         """The severity a finding of this rule gets in this run."""

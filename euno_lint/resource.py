@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from euno_lint.context import ModuleContext
 from euno_lint.findings import Span
@@ -20,8 +20,7 @@ from euno_lint.schema import HexIntegration, SchemaProblem, SchemaResult
 _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
+class Resource(NamedTuple):
     """One ``euno_hex_integration`` block, validated, in its module context."""
 
     address: str
@@ -92,16 +91,14 @@ def _child(body: Body, name: str, index: int | None) -> Attribute | Block | None
     return blocks[position] if position < len(blocks) else None
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedFile:
+class ParsedFile(NamedTuple):
     """A configuration file of the module that parsed, with its text for excerpts."""
 
     path: str
     body: Body
 
 
-@dataclass(frozen=True, slots=True)
-class ImportBlock:
+class ImportBlock(NamedTuple):
     """An ``import { to = ..., id = ... }`` block of the module."""
 
     block: Block
@@ -122,8 +119,7 @@ def import_target(block: Block) -> str:
     return ".".join([target.value.root, *steps])
 
 
-@dataclass(frozen=True, slots=True)
-class Module:
+class Module(NamedTuple):
     """A module (one directory) as module-level rules see it."""
 
     context: ModuleContext

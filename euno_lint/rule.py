@@ -10,8 +10,7 @@ text. Engine rules (parse errors, suppression problems) have no check: the engin
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,8 +72,7 @@ class ModuleRule(Rule):
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
-class NamedResource:
+class NamedResource(NamedTuple):
     """What a run-wide rule knows of one resource: where its name is, and the name."""
 
     file: str

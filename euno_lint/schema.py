@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
@@ -181,8 +180,7 @@ def block_fields(model: type[_Block]) -> dict[str, type[_Block]]:
 ProblemKind = Literal["missing", "unknown", "type", "duplicate", "computed"]
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     """One schema problem: what kind, about which path, where to point, and the message."""
 
     kind: ProblemKind
@@ -191,8 +189,7 @@ class SchemaProblem:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaResult:
+class SchemaResult(NamedTuple):
     """The validated model (problem values replaced by UNKNOWN) and the problems found."""
 
     model: HexIntegration

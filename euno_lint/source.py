@@ -11,11 +11,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class SourceError:
+class SourceError(NamedTuple):
     """Why a file could not be used, with the best known position (1-based)."""
 
     message: str

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from euno_lint.findings import Finding, Span
 from euno_lint.hcl import Block, Body, Comment
@@ -31,8 +32,7 @@ _DIRECTIVE = re.compile(
 _SEPARATORS = re.compile(r"[,\s]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     """A valid suppression: which codes, over which lines of which file, and why."""
 
     path: str
@@ -54,8 +54,7 @@ class Directive:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class BadDirective:
+class BadDirective(NamedTuple):
     """A comment that tries to be a directive but is not a usable one."""
 
     path: str
@@ -64,8 +63,7 @@ class BadDirective:
     excerpt: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RuleNames:
+class RuleNames(NamedTuple):
     """What the parser needs to know of the rules: codes, and names mapped to codes."""
 
     codes: frozenset[str]
@@ -164,8 +162,7 @@ def _block_opening_on(body: Body, line: int) -> Block | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class SuppressionPolicy:
+class SuppressionPolicy(NamedTuple):
     """What the configuration says about inline suppressions."""
 
     allowed: bool = True
@@ -173,8 +170,7 @@ class SuppressionPolicy:
     enabled_codes: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """Findings with suppressions applied, plus the suppression problems found."""
 
     findings: list[Finding]

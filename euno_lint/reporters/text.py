@@ -5,7 +5,7 @@ Plain text unless colour was asked for; only then is rich imported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from euno_lint.findings import Finding, Report, Severity
 from euno_lint.reporters import RenderOptions, printable
@@ -23,8 +23,7 @@ _STYLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+class _Piece(NamedTuple):
     text: str
     style: str = ""
 
