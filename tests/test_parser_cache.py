@@ -10,12 +10,12 @@ from pathlib import Path
 import hcl2.parser
 import pytest
 
-import euno_lint.hcl as hcl
+import euno_lint.hcl._parser as hcl_parser
 
 
 def _configure(monkeypatch: pytest.MonkeyPatch, default: Path) -> Path:
     monkeypatch.setattr(hcl2.parser, "PARSER_FILE", default)
-    hcl._use_writable_parser_cache(hcl2.parser)
+    hcl_parser._use_writable_parser_cache(hcl2.parser)
     return Path(hcl2.parser.PARSER_FILE)
 
 
@@ -68,7 +68,7 @@ def test_our_parser_caches_its_grammar_per_user(tmp_path: Path) -> None:
 def test_our_parser_yields_python_hcl2s_tokens() -> None:
     from lark import Token
 
-    from euno_lint.hcl import _lark_parser
+    from euno_lint.hcl._parser import lark_parser
 
     fixtures = Path(__file__).parent / "fixtures"
     compared = 0
@@ -78,7 +78,7 @@ def test_our_parser_yields_python_hcl2s_tokens() -> None:
             theirs = hcl2.parser.parser().parse(text)
         except Exception:
             continue
-        ours = _lark_parser().parse(text)
+        ours = lark_parser().parse(text)
 
         def tokens(tree: object) -> list[tuple[object, ...]]:
             found = tree.scan_values(lambda v: isinstance(v, Token))  # type: ignore[attr-defined]

@@ -1,0 +1,75 @@
+"""Parse HCL text into our own small syntax tree with exact positions.
+
+This package is the only place that imports python-hcl2 or lark: `_parser` loads python-hcl2's
+grammar, `_convert` turns its raw tree into ours (`tree`), and `_diagnose` explains files that
+do not parse. The rest of euno-lint never sees a python-hcl2 type.
+"""
+
+from __future__ import annotations
+
+from lark.exceptions import LarkError
+
+from euno_lint.hcl._convert import Converter
+from euno_lint.hcl._diagnose import describe_lark_error
+from euno_lint.hcl._parser import ParseTimeoutError, lark_parser, time_limit, warm_up
+from euno_lint.hcl.tree import (
+    Attribute,
+    Block,
+    Body,
+    Comment,
+    Expression,
+    FunctionCall,
+    HclSyntaxError,
+    Literal,
+    ObjectExpr,
+    ObjectItem,
+    Opaque,
+    SyntaxTree,
+    Template,
+    Traversal,
+    TupleExpr,
+)
+
+__all__ = [
+    "Attribute",
+    "Block",
+    "Body",
+    "Comment",
+    "Expression",
+    "FunctionCall",
+    "HclSyntaxError",
+    "Literal",
+    "ObjectExpr",
+    "ObjectItem",
+    "Opaque",
+    "SyntaxTree",
+    "Template",
+    "Traversal",
+    "TupleExpr",
+    "parse",
+    "warm_up",
+]
+
+
+def parse(text: str, *, comments: bool = True, timeout: float | None = None) -> SyntaxTree:
+    """Parse HCL text (BOM already stripped, LF line endings) into our tree.
+
+    Collecting comments walks every token; callers that need none (no suppression can be in
+    a file that never mentions one) pass ``comments=False``. With `timeout` (seconds), a
+    parse that takes longer stops with an HclSyntaxError instead of stalling the run.
+    """
+    # Loaded outside the time limit: Lark swallows exceptions while reading its grammar cache.
+    parser = lark_parser()
+    try:
+        with time_limit(timeout):
+            try:
+                raw = parser.parse(text + "\n")
+            except LarkError as error:
+                raise describe_lark_error(error, text) from None
+            return Converter(text).file(raw, comments=comments)
+    except RecursionError:
+        raise HclSyntaxError("nesting is too deep to parse") from None
+    except ParseTimeoutError:
+        raise HclSyntaxError(
+            f"file took too long to parse (more than {timeout:g} s; see parse-timeout)"
+        ) from None

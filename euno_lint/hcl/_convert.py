@@ -1,0 +1,439 @@
+"""python-hcl2's raw Lark tree -> our syntax tree, with exact spans.
+
+The raw tree has a few quirks absorbed here so that spans are exact: a heredoc token ends on
+the line after its closing marker, trailing comments are attached to some expression nodes,
+and a comment just before a binary operator is glued into the operator token.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeAlias
+
+from lark import Token, Tree
+
+from euno_lint.findings import Span
+from euno_lint.hcl._diagnose import line_column
+from euno_lint.hcl.tree import (
+    Attribute,
+    Block,
+    Body,
+    Comment,
+    Expression,
+    FunctionCall,
+    HclSyntaxError,
+    Literal,
+    ObjectExpr,
+    ObjectItem,
+    Opaque,
+    SyntaxTree,
+    Template,
+    Traversal,
+    TupleExpr,
+)
+
+_TRIVIA = "new_line_or_comment"
+_OPERATOR_TEXT = {
+    "DOUBLE_EQ": "==",
+    "NEQ": "!=",
+    "LT": "<",
+    "GT": ">",
+    "LEQ": "<=",
+    "GEQ": ">=",
+    "ASTERISK": "*",
+    "SLASH": "/",
+    "PERCENT": "%",
+    "DOUBLE_AMP": "&&",
+    "DOUBLE_PIPE": "||",
+    "PLUS": "+",
+    "QMARK": "?",
+}
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+RawNode: TypeAlias = "Tree[Token] | Token | None"
+
+
+def _is_trivia(node: RawNode) -> bool:
+    if node is None:
+        return True
+    if type(node) is Token:
+        return node.type == "NL_OR_COMMENT"
+    return isinstance(node, Tree) and node.data == _TRIVIA
+
+
+def _unescape(raw: str) -> str:
+    if "\\" not in raw:
+        return raw
+
+    def replace(match: re.Match[str]) -> str:
+        escape = match.group(0)
+        if escape[1] in "uU" and len(escape) > 2:
+            code_point = int(escape[2:], 16)
+            scalar = code_point <= 0x10FFFF and not 0xD800 <= code_point <= 0xDFFF
+            return chr(code_point) if scalar else escape  # not a character: keep the text
+        return _SIMPLE_ESCAPES.get(escape[1], escape)
+
+    return _ESCAPE.sub(replace, raw)
+
+
+class Converter:
+    """Walks one raw Lark tree; keeps the source lines to correct heredoc end positions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: list[str] | None = None
+
+    # ---- positions
+
+    # These two run for every node of every file: plain loops, no generator per level.
+    def _first_token(self, node: RawNode) -> Token:
+        while isinstance(node, Tree):
+            for child in node.children:
+                if not _is_trivia(child):
+                    node = child
+                    break
+            else:
+                raise ValueError("a syntax node without tokens")
+        assert isinstance(node, Token)
+        return node
+
+    def _last_token(self, node: RawNode) -> Token:
+        while isinstance(node, Tree):
+            for child in reversed(node.children):
+                if not _is_trivia(child):
+                    node = child
+                    break
+            else:
+                raise ValueError("a syntax node without tokens")
+        assert isinstance(node, Token)
+        return node
+
+    def _span(self, first: Token, last: Token) -> Span:
+        end_line, end_column = int(last.end_line or 1), int(last.end_column or 1)
+        value = str(last)
+        if value.endswith("\n"):
+            # A heredoc token swallows the newline after its closing marker.
+            body = value[:-1]
+            end_line = int(last.line or 1) + body.count("\n")
+            end_column = len(body.rsplit("\n", 1)[-1]) + 1
+            if "\n" not in body:
+                end_column += int(last.column or 1) - 1
+        return Span(int(first.line or 1), int(first.column or 1), end_line, end_column)
+
+    def span_of(self, node: RawNode) -> Span:
+        return self._span(self._first_token(node), self._last_token(node))
+
+    # ---- structure
+
+    def file(self, start: Tree[Token], *, comments: bool) -> SyntaxTree:
+        body_node = start.children[0]
+        assert isinstance(body_node, Tree)
+        return SyntaxTree(self.body(body_node), self.comments(start) if comments else ())
+
+    def body(self, node: Tree[Token]) -> Body:
+        attributes: list[Attribute] = []
+        blocks: list[Block] = []
+        for child in node.children:
+            if not isinstance(child, Tree):
+                continue
+            if child.data == "attribute":
+                attributes.append(self.attribute(child))
+            elif child.data == "block":
+                blocks.append(self.block(child))
+        return Body(tuple(attributes), tuple(blocks))
+
+    def attribute(self, node: Tree[Token]) -> Attribute:
+        name_node, _equals, value_node = node.children
+        name_token = self._first_token(name_node)
+        value = self.expression(value_node)
+        name_span = self._span(name_token, name_token)
+        span = Span(name_span.line, name_span.column, value.span.end_line, value.span.end_column)
+        return Attribute(str(name_token), name_span, value, span)
+
+    def block(self, node: Tree[Token]) -> Block:
+        names: list[str] = []
+        body: Body | None = None
+        lbrace: Token | None = None
+        rbrace: Token | None = None
+        for child in node.children:
+            if isinstance(child, Token):
+                if child.type == "LBRACE":
+                    lbrace = child
+                elif child.type == "RBRACE":
+                    rbrace = child
+            elif isinstance(child, Tree):
+                if child.data == "body":
+                    body = self.body(child)
+                elif child.data == "string":
+                    names.append(self._label_text(child))
+                elif child.data != _TRIVIA:
+                    names.append(str(self._first_token(child)))
+        assert body is not None and lbrace is not None and rbrace is not None
+        first = self._first_token(node)
+        return Block(
+            type=names[0],
+            labels=tuple(names[1:]),
+            body=body,
+            header=self._span(first, lbrace),
+            span=self._span(first, rbrace),
+        )
+
+    def _label_text(self, string_node: Tree[Token]) -> str:
+        tokens = string_node.scan_values(lambda v: isinstance(v, Token))
+        return "".join(str(t) for t in tokens if t.type != "DBLQUOTE")
+
+    # ---- expressions
+
+    def expression(self, node: RawNode) -> Expression:
+        assert node is not None
+        if isinstance(node, Token):
+            return Opaque("token", (), self.span_of(node))
+        kind = node.data
+        if kind == "expr_term":
+            children = [c for c in node.children if not _is_trivia(c)]
+            if len(children) == 1:
+                return self.expression(children[0])
+            inner = self.expression(children[1])  # ( expression )
+            return _with_span(inner, self.span_of(node))
+        handler = getattr(self, f"_{kind}", None)
+        if handler is not None:
+            result: Expression = handler(node)
+            return result
+        return Opaque(str(kind), self._sub_expressions(node), self.span_of(node))
+
+    def _sub_expressions(self, node: Tree[Token]) -> tuple[Expression, ...]:
+        return tuple(
+            self.expression(c)
+            for c in node.children
+            if isinstance(c, Tree)
+            and c.data not in (_TRIVIA, "binary_operator")
+            and c.data not in ("for_intro", "for_cond", "identifier")
+        ) + self._for_parts(node)
+
+    def _for_parts(self, node: Tree[Token]) -> tuple[Expression, ...]:
+        parts: list[Expression] = []
+        for child in node.children:
+            if isinstance(child, Tree) and child.data in ("for_intro", "for_cond"):
+                parts.extend(
+                    self.expression(c)
+                    for c in child.children
+                    if isinstance(c, Tree) and c.data not in (_TRIVIA, "identifier")
+                )
+        return tuple(parts)
+
+    def _int_lit(self, node: Tree[Token]) -> Expression:
+        token = self._first_token(node)
+        return Literal(int(str(token)), self._span(token, token))
+
+    def _float_lit(self, node: Tree[Token]) -> Expression:
+        token = self._first_token(node)
+        return Literal(float(str(token)), self._span(token, token))
+
+    def _literal_value(self, node: Tree[Token]) -> Expression:
+        token = self._first_token(node)
+        value = {"true": True, "false": False, "null": None}[str(token)]
+        return Literal(value, self._span(token, token))
+
+    def _identifier(self, node: Tree[Token]) -> Expression:
+        token = self._first_token(node)
+        return Traversal(str(token), (), self._span(token, token))
+
+    def _string(self, node: Tree[Token]) -> Expression:
+        parts: list[str | Expression] = []
+        for part in node.children:
+            if not isinstance(part, Tree):
+                continue
+            piece = part.children[0]
+            if isinstance(piece, Token):
+                if piece.type == "STRING_CHARS" and "\n" in str(piece):
+                    start = self._first_token(node)
+                    raise HclSyntaxError(
+                        "a quoted string cannot span lines (missing closing quote?)",
+                        int(start.line or 1),
+                        int(start.column or 1),
+                    )
+                parts.append(_string_chars(piece))
+            elif isinstance(piece, Tree) and piece.data == "interpolation":
+                parts.append(self.expression(piece.children[1]))
+            else:  # %{if} / %{for} directives: the text is not statically known
+                parts.append(Opaque("template_directive", (), self.span_of(piece)))
+        return _template(parts, self.span_of(node))
+
+    def _unary_op(self, node: Tree[Token]) -> Expression:
+        operator, operand_node = node.children
+        operand = self.expression(operand_node)
+        span = self.span_of(node)
+        if isinstance(operand, Literal) and isinstance(operator, Token):
+            value = operand.value
+            if (
+                operator.type == "MINUS"
+                and isinstance(value, int | float)
+                and not isinstance(value, bool)
+            ):
+                return Literal(-value, span)
+            if operator.type == "NOT" and isinstance(value, bool):
+                return Literal(not value, span)
+        return Opaque("unary_op", (operand,), span)
+
+    def _template_string(self, node: Tree[Token]) -> Expression:
+        return Opaque("template_string", (), self.span_of(node))
+
+    def _heredoc_template(self, node: Tree[Token]) -> Expression:
+        return self._heredoc(node, trim=False)
+
+    def _heredoc_template_trim(self, node: Tree[Token]) -> Expression:
+        return self._heredoc(node, trim=True)
+
+    def _heredoc(self, node: Tree[Token], *, trim: bool) -> Expression:
+        token = self._first_token(node)
+        span = self._span(token, token)
+        lines = str(token).split("\n")[1:-2]  # drop "<<EOT" and the closing marker line
+        if trim:
+            indents = [len(x) - len(x.lstrip(" \t")) for x in lines if x.strip()]
+            cut = min(indents, default=0)
+            lines = [x[cut:] for x in lines]
+        content = "".join(x + "\n" for x in lines)
+        if "${" in content.replace("$${", "") or "%{" in content.replace("%%{", ""):
+            return Opaque("heredoc_template", (), span)
+        return Literal(content.replace("$${", "${").replace("%%{", "%{"), span)
+
+    def _tuple(self, node: Tree[Token]) -> Expression:
+        items = tuple(
+            self.expression(c) for c in node.children if isinstance(c, Tree) and c.data != _TRIVIA
+        )
+        return TupleExpr(items, self.span_of(node))
+
+    def _object(self, node: Tree[Token]) -> Expression:
+        items: list[ObjectItem] = []
+        for child in node.children:
+            if isinstance(child, Tree) and child.data == "object_elem":
+                key_node, _separator, value_node = child.children
+                items.append(ObjectItem(self._object_key(key_node), self.expression(value_node)))
+        return ObjectExpr(tuple(items), self.span_of(node))
+
+    def _object_key(self, node: RawNode) -> Expression:
+        assert isinstance(node, Tree)
+        inner = node.children[0]
+        key = self.expression(inner)
+        if isinstance(key, Traversal) and not key.steps:
+            return Literal(key.root, key.span)  # a bare name is the key itself, not a variable
+        if isinstance(key, Opaque) and key.kind == "keyword":
+            token = self._first_token(inner)
+            return Literal(str(token), key.span)
+        return key
+
+    def _keyword(self, node: Tree[Token]) -> Expression:
+        return Opaque("keyword", (), self.span_of(node))
+
+    def _function_call(self, node: Tree[Token]) -> Expression:
+        names = [
+            str(self._first_token(c))
+            for c in node.children
+            if isinstance(c, Tree) and c.data == "identifier"
+        ]
+        args: tuple[Expression, ...] = ()
+        for child in node.children:
+            if isinstance(child, Tree) and child.data == "arguments":
+                args = tuple(
+                    self.expression(c)
+                    for c in child.children
+                    if isinstance(c, Tree) and c.data != _TRIVIA
+                )
+        return FunctionCall("::".join(names), args, self.span_of(node))
+
+    def _get_attr_expr_term(self, node: Tree[Token]) -> Expression:
+        base_node, get_attr = node.children
+        assert isinstance(get_attr, Tree)
+        name = str(self._last_token(get_attr))
+        return self._traverse(self.expression(base_node), name, node)
+
+    def _index_expr_term(self, node: Tree[Token]) -> Expression:
+        base_node, index = node.children
+        assert isinstance(index, Tree)
+        step: str | int | Expression
+        if index.data == "short_index":
+            step = int(str(self._last_token(index)))
+        else:
+            inner = next(c for c in index.children if isinstance(c, Tree) and c.data != _TRIVIA)
+            key = self.expression(inner)
+            step = (
+                key.value if isinstance(key, Literal) and isinstance(key.value, str | int) else key
+            )
+        return self._traverse(self.expression(base_node), step, node)
+
+    def _traverse(
+        self, base: Expression, step: str | int | Expression, node: Tree[Token]
+    ) -> Expression:
+        span = self.span_of(node)
+        if isinstance(base, Traversal):
+            return Traversal(base.root, (*base.steps, step), span)
+        return Opaque("traversal", (base,), span)
+
+    # ---- comments
+
+    def comments(self, root: Tree[Token]) -> tuple[Comment, ...]:
+        found: list[Comment] = []
+        stack: list[RawNode] = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Tree):
+                stack.extend(reversed(node.children))
+                continue
+            if node is None:
+                continue
+            value = str(node)
+            line, column = int(node.line or 1), int(node.column or 1)
+            if node.type in _OPERATOR_TEXT and len(value) > len(_OPERATOR_TEXT[node.type]):
+                # The postlexer glued a comment to this operator but kept the operator's
+                # position: find the comment in the text just before the operator.
+                value = value[: -len(_OPERATOR_TEXT[node.type])].rstrip(" \t\n")
+                line, column = self._position_before(value, line, column)
+            elif node.type != "NL_OR_COMMENT":
+                continue
+            if value.startswith(("#", "//", "/*")):
+                found.append(self._comment(value.rstrip("\n"), line, column))
+        return tuple(found)
+
+    def _position_before(self, fragment: str, line: int, column: int) -> tuple[int, int]:
+        lines = self._source_lines()
+        offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+        start = self.text.rfind(fragment, 0, offset)
+        if start < 0:
+            return line, column
+        return line_column(self.text, start)
+
+    def _source_lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    def _comment(self, text: str, line: int, column: int) -> Comment:
+        lines = self._source_lines()
+        before = lines[line - 1][: column - 1] if line <= len(lines) else ""
+        end_line = line + text.count("\n")
+        last = text.rsplit("\n", 1)[-1]
+        end_column = (column if end_line == line else 1) + len(last)
+        return Comment(text, Span(line, column, end_line, end_column), not before.strip())
+
+
+def _string_chars(token: Token) -> str:
+    value = str(token)
+    if token.type == "ESCAPED_INTERPOLATION":
+        return value[1:]  # $${x} is the literal text ${x}
+    if token.type == "ESCAPED_DIRECTIVE":
+        return value[1:]
+    return _unescape(value)
+
+
+def _template(parts: list[str | Expression], span: Span) -> Expression:
+    if all(isinstance(p, str) for p in parts):
+        return Literal("".join(p for p in parts if isinstance(p, str)), span)
+    return Template(tuple(parts), span)
+
+
+def _with_span(expression: Expression, span: Span) -> Expression:
+    if isinstance(expression, Literal):
+        return Literal(expression.value, span)
+    if isinstance(expression, Traversal):
+        return Traversal(expression.root, expression.steps, span)
+    return Opaque("parenthesized", (expression,), span)
