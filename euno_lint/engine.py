@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from euno_lint.baseline import fingerprint, root_relative
 from euno_lint.discover import ModuleFiles, PathNotFoundError, discover, repository_root
-from euno_lint.findings import Finding, Location, Place, Report, Span, Violation
+from euno_lint.findings import Finding, Report
 from euno_lint.hcl import HclSyntaxError, SyntaxTree, parse
 from euno_lint.loader import (
     SUPPRESSION_KEYWORD,
@@ -24,14 +24,15 @@ from euno_lint.loader import (
     load_var_file,
     mentions_euno,
 )
-from euno_lint.redact import Redactor, mask_strings, module_secrets
+from euno_lint.redact import Redactor, module_secrets
 from euno_lint.registry import RuleSet
 from euno_lint.resource import Module, Resource
-from euno_lint.rule import ModuleRule, NamedResource, ResourceRule, Rule, RunRule, TextRule
+from euno_lint.rule import ModuleRule, NamedResource, ResourceRule, RunRule, TextRule
 from euno_lint.rules import ALL_RULES
-from euno_lint.rules.builtin import InvalidSuppression, ParseError, UnusedSuppression
+from euno_lint.rules.builtin import InvalidSuppression, UnusedSuppression
 from euno_lint.schema import RESOURCE_TYPE, validate
 from euno_lint.source import SourceError, decode, read_bytes
+from euno_lint.stamp import Stamper, display_path, make_finding
 from euno_lint.suppress import (
     BadDirective,
     Directive,
@@ -89,16 +90,6 @@ class ModuleResult(NamedTuple):
     directives: tuple[Directive | BadDirective, ...] = ()
 
 
-def display_path(path: str, cwd: str) -> str:
-    """A path as we print it: relative to the working directory when inside it, POSIX style."""
-    prefix = cwd.rstrip(os.sep) + os.sep
-    if path.startswith(prefix) and os.sep + os.pardir not in path:
-        return path[len(prefix) :].replace(os.sep, "/")  # the common case, without relpath
-    relative = os.path.relpath(path, cwd)
-    inside = relative != os.pardir and not relative.startswith(os.pardir + os.sep)
-    return (relative if inside else path).replace(os.sep, "/")
-
-
 def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Report:
     """Lint files and directories; the main entry point of the library."""
     options = options or LintOptions()
@@ -128,7 +119,9 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     findings.extend(_run_wide(results, options))
     for directory, reason in discovery.unreadable_dirs:
         problem = SourceError(f"cannot read directory: {reason}")
-        findings.append(_Stamper(options, {}, Redactor()).file_problem(directory, problem))
+        findings.append(
+            Stamper(options.rules, options.cwd, {}, Redactor()).file_problem(directory, problem)
+        )
     findings = _without_superseded(findings, options.rules)
     findings = _suppressed(findings, [d for r in results for d in r.directives], options)
     root = options.root or repository_root(options.cwd) or options.cwd
@@ -289,7 +282,7 @@ def lint_module(job: ModuleJob, settings: ModuleSettings) -> ModuleResult:
     )
     module = Module(context, resources, tuple(loaded.imports), tuple(loaded.files))
     texts = dict(loaded.texts)
-    stamper = _Stamper(settings, texts, Redactor(module_secrets(module, texts)))
+    stamper = Stamper(settings.rules, settings.cwd, texts, Redactor(module_secrets(module, texts)))
 
     problems = {p: c for p, c in contents.items() if isinstance(c, SourceError)} | loaded.errors
     found = [stamper.file_problem(path, problem) for path, problem in sorted(problems.items())]
@@ -335,7 +328,7 @@ def _directives(
 
 
 def _text_findings(
-    stamper: _Stamper,
+    stamper: Stamper,
     rules: RuleSet,
     path: str,
     content: bytes | SourceError,
@@ -358,7 +351,7 @@ def _text_findings(
 def _lint_unparsed(job: ModuleJob, options: LintOptions) -> ModuleResult:
     """A module without euno resources: only unreadable files and text rules concern us."""
     texts: dict[str, str] = {}
-    stamper = _Stamper(options, texts, Redactor())
+    stamper = Stamper(options.rules, options.cwd, texts, Redactor())
     found: list[Finding] = []
     trees: dict[str, SyntaxTree] = {}
     for path, content in job.contents:
@@ -377,7 +370,7 @@ def _lint_unparsed(job: ModuleJob, options: LintOptions) -> ModuleResult:
     return ModuleResult(tuple(found), 0, (), directives)
 
 
-def _named(resource: Resource, stamper: _Stamper, reported: frozenset[str]) -> NamedResource:
+def _named(resource: Resource, stamper: Stamper, reported: frozenset[str]) -> NamedResource:
     name_attribute = resource.attribute("name")
     span = name_attribute.span if name_attribute else resource.block.header
     assert isinstance(resource.model.name, str)
@@ -402,36 +395,6 @@ def _run_wide(results: Iterable[ModuleResult], options: LintOptions) -> Iterator
                 )  # fmt: skip
 
 
-def make_finding(
-    rule: Rule | type[Rule],
-    rules: RuleSet,
-    path: str,
-    span: Span,
-    message: str,
-    *,
-    resource: str | None = None,
-    subject: str = "",
-    related: tuple[Location, ...] = (),
-    excerpt: str | None = None,
-) -> Finding:
-    """A finding of `rule` at `span` of the file shown as `path`, with its effective severity."""
-    return Finding(
-        path=path,
-        line=span.line,
-        column=span.column,
-        end_line=span.end_line,
-        end_column=span.end_column,
-        code=rule.code,
-        name=rule.name,
-        severity=rules.severity_of(rule),
-        message=message,
-        resource=resource,
-        subject=subject,
-        related=related,
-        excerpt=excerpt,
-    )
-
-
 def _without_superseded(findings: list[Finding], rules: RuleSet) -> list[Finding]:
     """Drop findings that a superseding rule already reports on the same lines."""
     superseded_by = {rule.code: rule.superseded_by for rule in rules.rules if rule.superseded_by}
@@ -452,58 +415,3 @@ def _without_superseded(findings: list[Finding], rules: RuleSet) -> list[Finding
         )
 
     return [f for f in findings if not is_superseded(f)]
-
-
-class _Stamper:
-    """Turns violations into findings: location, code, severity, excerpt, redaction."""
-
-    def __init__(
-        self, options: LintOptions | ModuleSettings, texts: Mapping[str, str], redact: Redactor
-    ) -> None:
-        self.rules = options.rules
-        self.cwd = options.cwd
-        self.texts = texts
-        self.redact = redact
-        self._lines: dict[str, list[str]] = {}
-
-    def finding(
-        self, rule: Rule, violation: Violation, default_file: str, resource: Resource | None = None
-    ) -> Finding:
-        if isinstance(violation.at, Place):
-            file, span = violation.at.file or default_file, violation.at.span
-        else:
-            assert resource is not None, f"{rule.code} gave a path without a resource"
-            file, span = resource.file, resource.span_of(violation.at)
-        return make_finding(
-            rule, self.rules, display_path(file, self.cwd), span, self.redact(violation.message),
-            resource=resource.address if resource is not None else None,
-            subject=violation.identity,
-            related=tuple(self._location(p.file or file, p.span) for p in violation.related),
-            excerpt=self.excerpt(file, span.line),
-        )  # fmt: skip
-
-    def file_problem(self, path: str, problem: SourceError) -> Finding:
-        span = Span.point(problem.line, problem.column)
-        return make_finding(
-            ParseError, self.rules, display_path(path, self.cwd), span, problem.message,
-            excerpt=self.excerpt(path, problem.line, masked=True),
-        )  # fmt: skip
-
-    def _location(self, file: str, span: Span) -> Location:
-        return Location(
-            display_path(file, self.cwd), span.line, span.column, span.end_line, span.end_column
-        )
-
-    def excerpt(self, file: str, line: int, *, masked: bool = False) -> str | None:
-        """The source line to show under a finding, with secrets redacted."""
-        if file not in self._lines:
-            text = self.texts.get(file)
-            if text is None:
-                return None
-            self._lines[file] = text.split("\n")
-        lines = self._lines[file]
-        if not 1 <= line <= len(lines):
-            return None
-        shown = lines[line - 1]
-        # An unparsable file's strings may hold a token we could not identify: hide them all.
-        return self.redact(mask_strings(shown) if masked else shown)
