@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from euno_lint.baseline import fingerprint, root_relative
 from euno_lint.discover import ModuleFiles, PathNotFoundError, discover, repository_root
@@ -42,6 +42,9 @@ from euno_lint.suppress import (
 )
 from euno_lint.suppress import apply as apply_suppressions
 from euno_lint.values import Value
+
+if TYPE_CHECKING:  # worker processes are only started (and multiprocessing imported) when needed
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 class UsageError(Exception):
@@ -104,17 +107,17 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         raise UsageError(str(error)) from None
     var_file_values = _read_var_files(options.var_files, options.cwd)
     results: list[ModuleResult] = []
-    jobs: list[ModuleJob] = []
+    settings = ModuleSettings(options.rules, var_file_values, options.cwd, options.parse_timeout)
+    linter = _ModuleLinter(settings, max(options.jobs, 1))
     files = 0
     for module in discovery.modules:
         files += len(module.reported)
         job = _read_module(module)
         if any(path.endswith(".tf") and mentions_euno(content) for path, content in job.contents):
-            jobs.append(job)
+            linter.add(job)
         else:
             results.append(_lint_unparsed(job, options))
-    settings = ModuleSettings(options.rules, var_file_values, options.cwd, options.parse_timeout)
-    results.extend(_lint_modules(jobs, settings, options.jobs))
+    results.extend(linter.results())
     findings = [f for result in results for f in result.findings]
     findings.extend(_run_wide(results, options))
     for directory, reason in discovery.unreadable_dirs:
@@ -209,39 +212,54 @@ def _read_var_files(paths: Sequence[str], cwd: str) -> dict[str, Value]:
 PARALLEL_MIN_BYTES = 96 * 1024
 
 
-def _lint_modules(
-    jobs: Sequence[ModuleJob], settings: ModuleSettings, jobs_wanted: int
-) -> list[ModuleResult]:
-    """Lint the modules that mention euno: in worker processes when there is enough work."""
-    size = sum(len(c) for job in jobs for _, c in job.contents if isinstance(c, bytes))
-    workers = min(jobs_wanted, len(jobs))
-    if workers <= 1 or size < PARALLEL_MIN_BYTES:
-        return [lint_module(job, settings) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _size(job: ModuleJob) -> int:
+    return sum(len(content) for _, content in job.contents if isinstance(content, bytes))
 
-    from euno_lint.hcl import warm_up
 
-    warm_up()  # forked workers inherit the loaded grammar instead of each loading it
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # Big modules first, so that no worker is left with a long one at the end.
-    order = sorted(
-        range(len(jobs)),
-        key=lambda i: -sum(len(c) for _, c in jobs[i].contents if isinstance(c, bytes)),
-    )
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(settings,),
-    ) as pool:
-        done = dict(
-            zip(
-                order, pool.map(_lint_in_worker, [jobs[i] for i in order], chunksize=1), strict=True
-            )
+class _ModuleLinter:
+    """Lints modules as they are read: in-process, or in worker processes once there is enough.
+
+    Work goes to the workers as soon as it is read, so that reading the rest of the tree
+    overlaps with parsing. Results come back in the order the modules were added.
+    """
+
+    def __init__(self, settings: ModuleSettings, workers: int) -> None:
+        self.settings = settings
+        self.workers = workers
+        self.pending: list[ModuleJob] = []
+        self.size = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[ModuleResult]] = []
+
+    def add(self, job: ModuleJob) -> None:
+        self.size += _size(job)
+        if self.pool is not None:
+            self.futures.append(self.pool.submit(_lint_in_worker, job))
+            return
+        self.pending.append(job)
+        if self.workers > 1 and self.size >= PARALLEL_MIN_BYTES:
+            self.pool = self._start_pool()
+            self.futures = [self.pool.submit(_lint_in_worker, j) for j in self.pending]
+            self.pending = []
+
+    def results(self) -> list[ModuleResult]:
+        if self.pool is None:
+            return [lint_module(job, self.settings) for job in self.pending]
+        with self.pool:
+            return [future.result() for future in self.futures]
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from euno_lint.hcl import warm_up
+
+        warm_up()  # forked workers inherit the loaded grammar instead of each loading it
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        return ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(self.settings,)
         )
-    return [done[i] for i in range(len(jobs))]
 
 
 _worker_settings: ModuleSettings | None = None
