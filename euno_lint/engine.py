@@ -216,10 +216,14 @@ def _size(job: ModuleJob) -> int:
     return sum(len(content) for _, content in job.contents if isinstance(content, bytes))
 
 
+# Modules go to a worker in batches of about this much: fewer round trips between processes.
+BATCH_BYTES = 48 * 1024
+
+
 class _ModuleLinter:
     """Lints modules as they are read: in-process, or in worker processes once there is enough.
 
-    Work goes to the workers as soon as it is read, so that reading the rest of the tree
+    Work goes to the workers as soon as a batch is read, so that reading the rest of the tree
     overlaps with parsing. Results come back in the order the modules were added.
     """
 
@@ -227,26 +231,33 @@ class _ModuleLinter:
         self.settings = settings
         self.workers = workers
         self.pending: list[ModuleJob] = []
+        self.pending_size = 0
         self.size = 0
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: list[Future[ModuleResult]] = []
+        self.futures: list[Future[list[ModuleResult]]] = []
 
     def add(self, job: ModuleJob) -> None:
-        self.size += _size(job)
-        if self.pool is not None:
-            self.futures.append(self.pool.submit(_lint_in_worker, job))
-            return
+        size = _size(job)
+        self.size += size
         self.pending.append(job)
-        if self.workers > 1 and self.size >= PARALLEL_MIN_BYTES:
+        self.pending_size += size
+        if self.pool is None and self.workers > 1 and self.size >= PARALLEL_MIN_BYTES:
             self.pool = self._start_pool()
-            self.futures = [self.pool.submit(_lint_in_worker, j) for j in self.pending]
-            self.pending = []
+        if self.pool is not None and self.pending_size >= BATCH_BYTES:
+            self._submit()
 
     def results(self) -> list[ModuleResult]:
         if self.pool is None:
             return [lint_module(job, self.settings) for job in self.pending]
+        self._submit()
         with self.pool:
-            return [future.result() for future in self.futures]
+            return [result for future in self.futures for result in future.result()]
+
+    def _submit(self) -> None:
+        assert self.pool is not None
+        if self.pending:
+            self.futures.append(self.pool.submit(_lint_in_worker, tuple(self.pending)))
+        self.pending, self.pending_size = [], 0
 
     def _start_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
@@ -270,9 +281,9 @@ def _start_worker(settings: ModuleSettings) -> None:
     _worker_settings = settings
 
 
-def _lint_in_worker(job: ModuleJob) -> ModuleResult:
+def _lint_in_worker(jobs: tuple[ModuleJob, ...]) -> list[ModuleResult]:
     assert _worker_settings is not None
-    return lint_module(job, _worker_settings)
+    return [lint_module(job, _worker_settings) for job in jobs]
 
 
 def _read_module(module: ModuleFiles) -> ModuleJob:
