@@ -44,17 +44,11 @@ class Cadence(NamedTuple):
     """
 
     weekdays: frozenset[int]
-    times_of_day: tuple[int, ...]
     every_day: bool
     min_gap: int | None
     max_gap: int | None
     max_runs_per_day: int
     description: str
-
-
-def field_count(expression: str) -> int:
-    """How many whitespace-separated fields an expression has (1 for a macro)."""
-    return len(expression.split())
 
 
 @functools.lru_cache(maxsize=1024)
@@ -216,7 +210,6 @@ def _cadence(
         )
     return Cadence(
         weekdays=weekdays,
-        times_of_day=tuple(times),
         every_day=every_day,
         min_gap=min(gaps) if gaps else None,
         max_gap=max(gaps) if gaps else None,
@@ -286,7 +279,6 @@ def fixed_cadence(gap: int, weekdays: frozenset[int], description: str) -> Caden
     """The cadence of a schedule given by its frequency alone (no cron expression)."""
     return Cadence(
         weekdays=weekdays,
-        times_of_day=(),
         every_day=len(weekdays) == 7,
         min_gap=gap,
         max_gap=gap,
@@ -304,7 +296,6 @@ def weekly_cadence(weekdays: frozenset[int]) -> Cadence:
     ]
     return Cadence(
         weekdays=weekdays,
-        times_of_day=(),
         every_day=len(weekdays) == 7,
         min_gap=min(gaps),
         max_gap=max(gaps),

@@ -160,7 +160,6 @@ class HexIntegration(_Block):
 
 RESOURCE_TYPE: Final = "euno_hex_integration"
 COMPUTED_ATTRIBUTES: Final = frozenset({"id", "created_at", "last_updated_at"})
-SECRET_ATTRIBUTES: Final = frozenset({"configuration.api_token"})
 META_ARGUMENTS: Final = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS: Final = frozenset({"lifecycle", "provisioner", "connection"})
 

@@ -35,17 +35,6 @@ Value: TypeAlias = (
 )
 
 
-def is_known(value: Value) -> bool:
-    """True when the value, and everything inside it, is statically known."""
-    if isinstance(value, Unknown):
-        return False
-    if isinstance(value, tuple):
-        return all(is_known(v) for v in value)
-    if isinstance(value, dict):
-        return all(is_known(v) for v in value.values())
-    return True
-
-
 def format_number(number: int | float) -> str:
     """A number as Terraform prints it when converting to a string (7, 2.5)."""
     if isinstance(number, float) and number.is_integer() and abs(number) < 1e21:

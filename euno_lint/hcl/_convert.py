@@ -8,6 +8,7 @@ and a comment just before a binary operator is glued into the operator token.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TypeAlias
 
 from lark import Token, Tree
@@ -82,6 +83,24 @@ class Converter:
     def __init__(self, text: str) -> None:
         self.text = text
         self._lines: list[str] | None = None
+        # Expression nodes we model, by grammar rule; any other rule becomes Opaque.
+        self._handlers: dict[str, Callable[[Tree[Token]], Expression]] = {
+            "int_lit": self._int_lit,
+            "float_lit": self._float_lit,
+            "literal_value": self._literal_value,
+            "identifier": self._identifier,
+            "string": self._string,
+            "unary_op": self._unary_op,
+            "template_string": self._template_string,
+            "heredoc_template": self._heredoc_template,
+            "heredoc_template_trim": self._heredoc_template_trim,
+            "tuple": self._tuple,
+            "object": self._object,
+            "keyword": self._keyword,
+            "function_call": self._function_call,
+            "get_attr_expr_term": self._get_attr_expr_term,
+            "index_expr_term": self._index_expr_term,
+        }
 
     # ---- positions
 
@@ -195,10 +214,9 @@ class Converter:
                 return self.expression(children[0])
             inner = self.expression(children[1])  # ( expression )
             return _with_span(inner, self.span_of(node))
-        handler = getattr(self, f"_{kind}", None)
+        handler = self._handlers.get(str(kind))
         if handler is not None:
-            result: Expression = handler(node)
-            return result
+            return handler(node)
         return Opaque(str(kind), self._sub_expressions(node), self.span_of(node))
 
     def _sub_expressions(self, node: Tree[Token]) -> tuple[Expression, ...]:
