@@ -201,6 +201,7 @@ def _run(invocation: _Invocation) -> int:
     if invocation.show_settings:
         _write(show(settings, rules), invocation.output)
         return EXIT_CLEAN
+    root = _project_root(cwd)  # one base for fingerprints, baselines, SARIF and annotations
     options = LintOptions(
         rules=rules,
         var_files=settings.var_files,
@@ -214,11 +215,11 @@ def _run(invocation: _Invocation) -> int:
         jobs=settings.jobs or os.cpu_count() or 1,
         parse_timeout=settings.parse_timeout or None,
         cwd=cwd,
+        root=root,
     )
     try:
         report = lint_paths(list(invocation.paths), options)
         if invocation.write_baseline:
-            root = options.root or _project_root(cwd)
             count = baseline.write(invocation.write_baseline, report, __version__, root, cwd)
             click.echo(
                 f"wrote {count} finding{'s' if count != 1 else ''} to {invocation.write_baseline}"
@@ -234,7 +235,7 @@ def _run(invocation: _Invocation) -> int:
         show_source=not invocation.no_source,
         version=__version__,
         cwd=cwd,
-        root=_project_root(cwd),
+        root=root,
         sarif_category=invocation.sarif_category,
         enabled_codes=tuple(rule.code for rule in rules.rules),
         severities=dict(rules.severities),

@@ -112,56 +112,49 @@ class ModuleContext:
         Follows locals, string templates and both branches of a conditional; not the
         arguments of function calls, whose results we cannot know.
         """
-        names: list[str] = []
-        for reference in self._value_references(expression, set()):
-            if reference not in names:
-                names.append(reference)
-        return names
+        names = (
+            node.steps[0]
+            for node, _ in self._value_sources(expression, "")
+            if isinstance(node, Traversal)
+        )
+        return list(dict.fromkeys(n for n in names if isinstance(n, str)))
 
     def literal_sources(self, expression: Expression, file: str) -> list[tuple[str, Literal]]:
         """The string literals, with their files, that make up the expression's value.
 
-        Follows locals, templates and conditional branches, not variables.
+        Follows the same paths as `variables_feeding`, but not into variables.
         """
-        found: list[tuple[str, Literal]] = []
+        return [
+            (where, node) for node, where in self._value_sources(expression, file)
+            if isinstance(node, Literal)
+        ]  # fmt: skip
+
+    def _value_sources(
+        self, expression: Expression, file: str
+    ) -> Iterator[tuple[Literal | Traversal, str]]:
+        """What a value is made of: string literals (a template's text counts as one) and
+        `var.X` references, each with its file, following locals, templates and conditionals."""
         stack: list[tuple[Expression, str, frozenset[str]]] = [(expression, file, frozenset())]
         while stack:
             node, where, visiting = stack.pop()
             if isinstance(node, Literal) and isinstance(node.value, str):
-                found.append((where, node))
+                yield node, where
             elif isinstance(node, Template):
-                stack.extend((p, where, visiting) for p in node.parts if not isinstance(p, str))
+                stack.extend(
+                    (p, where, visiting) for p in reversed(node.parts) if not isinstance(p, str)
+                )
                 if any(isinstance(p, str) and p for p in node.parts):
-                    found.append((where, Literal("", node.span)))
-            elif isinstance(node, Traversal) and node.root == "local" and node.steps:
+                    yield Literal("", node.span), where
+            elif isinstance(node, Traversal) and node.steps and isinstance(node.steps[0], str):
                 name = node.steps[0]
-                local = self.locals.get(name) if isinstance(name, str) else None
-                if local is not None and isinstance(name, str) and name not in visiting:
+                if node.root == "var":
+                    yield node, where
+                elif node.root == "local" and name in self.locals and name not in visiting:
+                    local = self.locals[name]
                     stack.append((local.attribute.value, local.file, visiting | {name}))
             elif isinstance(node, Opaque) and node.kind in ("conditional", "parenthesized"):
                 branches = node.children[1:] if node.kind == "conditional" else node.children
-                stack.extend((b, where, visiting) for b in branches)
-        return found
-
-    def _value_references(self, expression: Expression, visiting: set[str]) -> Iterator[str]:
-        if isinstance(expression, Traversal) and expression.steps:
-            first = expression.steps[0]
-            if expression.root == "var" and isinstance(first, str):
-                yield first
-            elif expression.root == "local" and isinstance(first, str) and first not in visiting:
-                local = self.locals.get(first)
-                if local is not None:
-                    yield from self._value_references(local.attribute.value, visiting | {first})
-        elif isinstance(expression, Template):
-            for part in expression.parts:
-                if not isinstance(part, str):
-                    yield from self._value_references(part, visiting)
-        elif isinstance(expression, Opaque) and expression.kind in ("conditional", "parenthesized"):
-            branches = (
-                expression.children[1:] if expression.kind == "conditional" else expression.children
-            )
-            for branch in branches:
-                yield from self._value_references(branch, visiting)
+                stack.extend((b, where, visiting) for b in reversed(branches))
 
 
 def references(expression: Expression) -> Iterator[Traversal]:

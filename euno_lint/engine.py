@@ -18,7 +18,6 @@ from euno_lint.discover import ModuleFiles, PathNotFoundError, discover, reposit
 from euno_lint.findings import Finding, Report
 from euno_lint.hcl import HclSyntaxError, SyntaxTree, parse
 from euno_lint.loader import (
-    SUPPRESSION_KEYWORD,
     LoadedModule,
     load_module,
     load_var_file,
@@ -34,6 +33,7 @@ from euno_lint.schema import RESOURCE_TYPE, validate
 from euno_lint.source import SourceError, decode, read_bytes
 from euno_lint.stamp import Stamper, display_path, make_finding
 from euno_lint.suppress import (
+    KEYWORD,
     BadDirective,
     Directive,
     RuleNames,
@@ -391,7 +391,7 @@ def _lint_unparsed(job: ModuleJob, options: LintOptions) -> ModuleResult:
             continue
         text_findings = list(_text_findings(stamper, options.rules, path, content, texts))
         found.extend(text_findings)
-        if text_findings and SUPPRESSION_KEYWORD.encode() in content:
+        if text_findings and KEYWORD.encode() in content:
             # Parsed only to read its suppression comments; its syntax is not ours to judge.
             with suppress(HclSyntaxError):
                 trees[path] = parse(texts[path])

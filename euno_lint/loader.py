@@ -21,10 +21,10 @@ from euno_lint.hcl import Block, HclSyntaxError, SyntaxTree, parse
 from euno_lint.resource import ImportBlock, ParsedFile, import_target
 from euno_lint.schema import RESOURCE_TYPE
 from euno_lint.source import SourceError, decode, read_bytes
+from euno_lint.suppress import KEYWORD
 from euno_lint.values import Value
 
 EUNO_MARKER = b"euno_"
-SUPPRESSION_KEYWORD = "euno-lint-ignore"
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _parse_into(
         return
     module.texts[path] = text
     try:
-        trees[path] = parse(text, comments=SUPPRESSION_KEYWORD in text, timeout=timeout)
+        trees[path] = parse(text, comments=KEYWORD in text, timeout=timeout)
     except HclSyntaxError as error:
         module.errors[path] = SourceError(error.message, error.line, error.column)
 
@@ -186,7 +186,7 @@ def read_tfvars(
         found = _json_tfvars(path, text, auto)
         return found if isinstance(found, SourceError) else (text, None, found)
     try:
-        tree = parse(text, comments=SUPPRESSION_KEYWORD in text, timeout=timeout)
+        tree = parse(text, comments=KEYWORD in text, timeout=timeout)
     except HclSyntaxError as error:
         return SourceError(error.message, error.line, error.column)
     context = ModuleContext(os.path.dirname(path))

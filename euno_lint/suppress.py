@@ -26,7 +26,7 @@ from euno_lint.suggest import closest
 KEYWORD = "euno-lint-ignore"
 UNSUPPRESSIBLE = frozenset({"EUNO001", "EUNO002", "EUNO003"})
 _DIRECTIVE = re.compile(
-    r"(?P<marker>#|//|/\*)\s*euno-lint-ignore(?P<suffix>[-\w]*)\s*(?P<colon>:?)(?P<rest>.*)",
+    r"(?P<marker>#|//|/\*)\s*" + KEYWORD + r"(?P<suffix>[-\w]*)\s*(?P<colon>:?)(?P<rest>.*)",
     re.DOTALL,
 )
 _SEPARATORS = re.compile(r"[,\s]+")
