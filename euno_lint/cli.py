@@ -2,7 +2,8 @@
 
 Exit codes: 0 when no finding reaches the ``--fail-on`` threshold, 1 when one does, 2 when
 euno-lint could not run (bad usage, an unusable configuration or input, an internal error),
-with one line on stderr and no traceback unless ``--debug``.
+with one line on stderr and no traceback unless ``--debug``. The options of settings are built
+from their declaration (`euno_lint.config.Settings`); the others belong to the invocation.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, NamedTuple
 
+import annotated_types
 import click
+from pydantic.fields import FieldInfo
 
 from euno_lint import __version__
+from euno_lint.config import Flag, Settings, command_line_settings
 from euno_lint.findings import Severity
 from euno_lint.reporters import REPORTERS, RenderOptions
 
@@ -35,28 +41,15 @@ class _RunError(Exception):
     """euno-lint cannot run; the message is the one line the user sees."""
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
-    """Repeatable, comma-separated option values; None when the option was not given."""
-    if not values:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
 class _Invocation(NamedTuple):
+    """The options that belong to this invocation, not to the settings."""
+
     paths: tuple[str, ...]
     output_format: str
     output: str | None
     no_source: bool
     config: str | None
     isolated: bool
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    fail_on: str | None
-    exclude: tuple[str, ...]
-    var_files: tuple[str, ...]
-    respect_gitignore: bool | None
-    jobs: int | None
-    parse_timeout: float | None
     exit_zero: bool
     show_settings: bool
     baseline: str | None
@@ -71,6 +64,82 @@ def _eager(action: str) -> Callable[[click.Context, click.Parameter, object], No
             (_list_rules if action == "list" else _explain)(ctx, value)
 
     return callback
+
+
+def _setting_option(name: str, flag: Flag) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """The click option of a setting, derived from its declaration in `Settings`."""
+    info = Settings.model_fields[name]
+    annotation = info.annotation
+    default = info.get_default(call_default_factory=True)
+    text = (info.description or "").rstrip(".")
+    if default not in (None, []):
+        described = _describe_default(default)
+        text = (
+            f"{text[:-1]}; default: {described})"
+            if text.endswith(")")
+            else (f"{text} (default: {described})")
+        )
+    declarations = [flag.name]
+    if annotation is bool:
+        declarations = [f"{flag.name}/--no-{flag.name.removeprefix('--')}"]
+    if flag.short:
+        declarations.append(flag.short)
+    kind: click.ParamType[Any] | None = None
+    if typing.get_origin(annotation) is Literal:
+        kind = click.Choice(list(typing.get_args(annotation)))
+    elif _is(annotation, int):
+        kind = click.IntRange(min=_lower_bound(info))
+    elif _is(annotation, float):
+        kind = click.FloatRange(min=_lower_bound(info))
+    return click.option(
+        *declarations,
+        name,
+        type=kind,
+        multiple=_is(annotation, list),
+        default=None,
+        metavar=flag.metavar,
+        help=text + ".",
+    )
+
+
+def _is(annotation: object, kind: type) -> bool:
+    """Whether the annotation is `kind`, `kind | None`, or a generic of `kind` (list[str])."""
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    candidates = typing.get_args(annotation) if union else (annotation,)
+    return any(c is kind or typing.get_origin(c) is kind for c in candidates)
+
+
+def _lower_bound(info: FieldInfo) -> Any:
+    return next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
+
+
+def _describe_default(default: object) -> str:
+    if isinstance(default, bool):
+        return "yes" if default else "no"
+    if isinstance(default, float):
+        return f"{default:g}"
+    return str(default)
+
+
+def _setting_options(function: Callable[..., int]) -> Callable[..., int]:
+    """An option for every setting that has a command-line flag, in declaration order."""
+    for name, flag in reversed(list(command_line_settings())):
+        function = _setting_option(name, flag)(function)
+    return function
+
+
+def _setting_values(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings given on the command line (None: not given), split at commas."""
+    values: dict[str, Any] = {}
+    for name, flag in command_line_settings():
+        value = arguments[name]
+        if value == ():
+            value = None  # a repeatable option that was not given
+        elif isinstance(value, tuple):
+            parts = [p for v in value for p in (v.split(",") if flag.comma_separated else [v])]
+            value = [p.strip() for p in parts if p.strip()]
+        values[name] = value
+    return values
 
 
 @click.command(
@@ -92,50 +161,8 @@ def _eager(action: str) -> Callable[[click.Context, click.Parameter, object], No
 @click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
 @click.option("--config", metavar="FILE", help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    help="Run only these rules (codes, names, prefixes such as EUNO2; comma-separated).",
-)
-@click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(list(_FAIL_ON)),
-    help="Exit 1 when a finding has this severity or a higher one (default: warning).",
-)
+@_setting_options
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="PATTERN",
-    help="Do not lint paths matching this gitignore-style pattern.",
-)
-@click.option(
-    "--var-file",
-    "var_files",
-    multiple=True,
-    metavar="FILE",
-    help="A tfvars file whose values apply to every module, after the auto-loaded ones.",
-)
-@click.option(
-    "--respect-gitignore/--no-respect-gitignore",
-    default=None,
-    help="Skip files that .gitignore ignores (default: yes).",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Worker processes (default: the number of CPUs; 1 lints in-process).",
-)
-@click.option(
-    "--parse-timeout",
-    type=click.FloatRange(min=0),
-    metavar="SECONDS",
-    help="Stop parsing a file after this long and report it (default 10; 0: no limit).",
-)
 @click.option(
     "--baseline", metavar="FILE", help="Report only findings not recorded in this baseline."
 )
@@ -170,53 +197,30 @@ def _eager(action: str) -> Callable[[click.Context, click.Parameter, object], No
 @click.version_option(
     __version__, "--version", prog_name="euno-lint", message="%(prog)s %(version)s"
 )
-def command(**arguments: object) -> int:
-    return _run(_Invocation(**arguments))  # type: ignore[arg-type]
+def command(**arguments: Any) -> int:
+    settings = _setting_values(arguments)
+    invocation = _Invocation(**{k: v for k, v in arguments.items() if k not in settings})
+    return _run(invocation, settings)
 
 
-def _run(invocation: _Invocation) -> int:
-    from euno_lint import baseline
-    from euno_lint.config import CommandLine, ConfigError, resolve, rule_set, show
-    from euno_lint.engine import LintOptions, UsageError, lint_paths
-    from euno_lint.suppress import SuppressionPolicy
+def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
+    from euno_lint.config import ConfigError, command_line, resolve, rule_set, show
+    from euno_lint.engine import LintOptions, UsageError, baseline, lint_paths
+    from euno_lint.terraform.discover import repository_root
 
     cwd = os.getcwd()
-    command_line = CommandLine(
-        config=invocation.config,
-        isolated=invocation.isolated,
-        select=_split(invocation.select),
-        ignore=_split(invocation.ignore),
-        fail_on=invocation.fail_on,  # type: ignore[arg-type]
-        exclude=invocation.exclude or None,
-        var_files=invocation.var_files or None,
-        respect_gitignore=invocation.respect_gitignore,
-        jobs=invocation.jobs,
-        parse_timeout=invocation.parse_timeout,
-    )
     try:
-        settings = resolve(cwd, command_line)
-        rules = rule_set(settings)
+        resolved = resolve(
+            cwd, command_line(given), config=invocation.config, isolated=invocation.isolated
+        )
+        settings = resolved.settings
     except ConfigError as error:
         raise _RunError(str(error)) from None
     if invocation.show_settings:
-        _write(show(settings, rules), invocation.output)
+        _write(show(resolved, rule_set(settings)), invocation.output)
         return EXIT_CLEAN
-    root = _project_root(cwd)  # one base for fingerprints, baselines, SARIF and annotations
-    options = LintOptions(
-        rules=rules,
-        var_files=settings.var_files,
-        respect_gitignore=settings.respect_gitignore,
-        exclude=settings.exclude,
-        exclude_base=settings.exclude_base,
-        suppressions=SuppressionPolicy(
-            allowed=settings.allow_inline_suppressions,
-            reason_required=settings.required_suppression_reason,
-        ),
-        jobs=settings.jobs or os.cpu_count() or 1,
-        parse_timeout=settings.parse_timeout or None,
-        cwd=cwd,
-        root=root,
-    )
+    root = repository_root(cwd) or cwd  # one base for fingerprints, baselines, SARIF, GitHub
+    options = LintOptions(settings, cwd=cwd, root=root, bases=resolved.bases)
     try:
         report = lint_paths(list(invocation.paths), options)
         if invocation.write_baseline:
@@ -237,19 +241,11 @@ def _run(invocation: _Invocation) -> int:
         cwd=cwd,
         root=root,
         sarif_category=invocation.sarif_category,
-        enabled_codes=tuple(rule.code for rule in rules.rules),
-        severities=dict(rules.severities),
     )
     _write(render(report, render_options), invocation.output)
     if invocation.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if report.fails(_FAIL_ON[settings.fail_on]) else EXIT_CLEAN
-
-
-def _project_root(cwd: str) -> str:
-    from euno_lint.discover import repository_root
-
-    return repository_root(cwd) or cwd
 
 
 def _list_rules(ctx: click.Context, _value: object) -> None:
@@ -264,7 +260,8 @@ def _list_rules(ctx: click.Context, _value: object) -> None:
 
 
 def _explain(ctx: click.Context, wanted: object) -> None:
-    from euno_lint.docs import page
+    from euno_lint.engine.examples import lint_example
+    from euno_lint.reference import page
     from euno_lint.rules import ALL_RULES, find_rule
     from euno_lint.suggest import did_you_mean
 
@@ -272,7 +269,7 @@ def _explain(ctx: click.Context, wanted: object) -> None:
     if rule is None:
         names = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
         raise _RunError(f'unknown rule "{wanted}"{did_you_mean(str(wanted), names)}')
-    markdown = page(rule)
+    markdown = page(rule, example_output=lint_example(rule.example))
     if _wants_color():
         from rich.console import Console
         from rich.markdown import Markdown

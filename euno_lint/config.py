@@ -1,4 +1,10 @@
-"""Settings: defaults < configuration file < command line, validated by pydantic.
+"""Settings: declared once, layered defaults < configuration file < command line.
+
+`Settings` is the one declaration of every setting: its type, default, meaning and, where it
+has one, its command-line flag. The configuration file, the command line (cli.py builds its
+options from these fields), ``--show-settings`` and the engine all read it. A layer (the file,
+the command line) is a `Settings` validated from what that layer gave; pydantic's
+``model_fields_set`` says which keys it set, so merging needs no second model.
 
 The configuration is ``.euno-lint.toml`` (top-level keys) or the ``[tool.euno-lint]`` table of
 ``pyproject.toml``; the nearest one from the current directory upwards wins (in one directory,
@@ -9,23 +15,24 @@ key and the closest valid key. Relative paths in a file are relative to that fil
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from euno_lint.findings import Severity
-from euno_lint.registry import RuleSet
-from euno_lint.rule import Rule
+from euno_lint.paths import display_path
 from euno_lint.rules import ALL_RULES, find_rule
+from euno_lint.rules.base import Rule
+from euno_lint.rules.ruleset import RuleSet
 from euno_lint.suggest import did_you_mean
 
 CONFIG_NAME = ".euno-lint.toml"
 PYPROJECT = "pyproject.toml"
-ALWAYS_ENABLED = frozenset({"EUNO001"})
 FailOn = Literal["error", "warning", "note", "never"]
 SeverityName = Literal["error", "warning", "note"]
 
@@ -34,66 +41,92 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message is one line for the user."""
 
 
+class Flag(NamedTuple):
+    """How a setting is given on the command line (cli.py builds the option from it)."""
+
+    name: str
+    metavar: str | None = None
+    short: str | None = None
+    comma_separated: bool = False
+
+
+class RelativeToSource(NamedTuple):
+    """Marks a setting whose relative paths are relative to the layer that set it: the
+    configuration file's directory, or the working directory for the command line."""
+
+
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-class FileConfig(BaseModel):
-    """What a configuration file may set; every key is optional."""
+class Settings(BaseModel):
+    """Every setting of a run, with its default. A configuration file sets any of them."""
 
     model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, alias_generator=_kebab, defer_build=True
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        alias_generator=_kebab,
+        populate_by_name=True,
+        defer_build=True,
     )
 
-    select: list[str] | None = Field(None, description="rules to run (codes, names, prefixes)")
-    ignore: list[str] | None = Field(None, description="rules not to run")
-    fail_on: FailOn | None = Field(None, description="lowest severity that fails the run")
-    exclude: list[str] | None = Field(None, description="gitignore-style patterns not to lint")
-    respect_gitignore: bool | None = Field(None, description="skip what .gitignore ignores")
-    var_files: list[str] | None = Field(None, description="tfvars files applied to every module")
-    severity: dict[str, SeverityName] | None = Field(None, description="severity per rule")
-    rules: dict[str, dict[str, Any]] | None = Field(None, description="options per rule")
-    allow_inline_suppressions: bool | None = Field(None, description="honour ignore comments")
-    required_suppression_reason: bool | None = Field(None, description="comments need -- why")
-    jobs: int | None = Field(None, ge=1, description="worker processes (1: in-process)")
-    parse_timeout: float | None = Field(
-        None, ge=0, description="seconds one file may take to parse (0: no limit)"
+    select: Annotated[list[str] | None, Flag("--select", "RULES", comma_separated=True)] = Field(
+        None, description="Run only these rules (codes, names, prefixes such as EUNO2)."
     )
+    ignore: Annotated[list[str], Flag("--ignore", "RULES", comma_separated=True)] = Field(
+        [], description="Do not run these rules."
+    )
+    fail_on: Annotated[FailOn, Flag("--fail-on")] = Field(
+        "warning", description="Exit 1 when a finding has this severity or a higher one."
+    )
+    exclude: Annotated[list[str], Flag("--exclude", "PATTERN"), RelativeToSource()] = Field(
+        [], description="Do not lint paths matching this gitignore-style pattern."
+    )
+    respect_gitignore: Annotated[bool, Flag("--respect-gitignore")] = Field(
+        True, description="Skip files that .gitignore ignores."
+    )
+    var_files: Annotated[list[str], Flag("--var-file", "FILE"), RelativeToSource()] = Field(
+        [],
+        description="A tfvars file whose values apply to every module, after the auto-loaded ones.",
+    )
+    severity: dict[str, SeverityName] = Field({}, description="Severity per rule.")
+    rules: dict[str, dict[str, Any]] = Field({}, description="Options per rule.")
+    allow_inline_suppressions: bool = Field(True, description="Honour ignore comments.")
+    required_suppression_reason: bool = Field(False, description="Ignore comments need -- why.")
+    jobs: Annotated[int | None, Field(ge=1), Flag("--jobs", "N", short="-j")] = Field(
+        None, description="Worker processes (default: the number of CPUs; 1 lints in-process)."
+    )
+    parse_timeout: Annotated[float, Field(ge=0), Flag("--parse-timeout", "SECONDS")] = Field(
+        10.0, description="Stop parsing a file after this long and report it (0: no limit)."
+    )
+
+
+def flag_of(name: str) -> Flag | None:
+    """The command-line flag of a setting, if it has one."""
+    return next((m for m in Settings.model_fields[name].metadata if isinstance(m, Flag)), None)
+
+
+def command_line_settings() -> Iterator[tuple[str, Flag]]:
+    """The settings that have a command-line flag, in declaration order."""
+    for name in Settings.model_fields:
+        flag = flag_of(name)
+        if flag is not None:
+            yield name, flag
+
+
+def _relative_to_source(name: str) -> bool:
+    """Whether a setting's relative paths are relative to the layer that set it."""
+    return any(isinstance(m, RelativeToSource) for m in Settings.model_fields[name].metadata)
 
 
 @dataclass(frozen=True)
-class CommandLine:
-    """What the command line overrides (None: not given)."""
+class ResolvedSettings:
+    """The effective settings, where each value came from, and the directory that relative
+    paths of each `RelativeToSource` setting are relative to."""
 
-    config: str | None = None
-    isolated: bool = False
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    fail_on: FailOn | None = None
-    exclude: tuple[str, ...] | None = None
-    var_files: tuple[str, ...] | None = None
-    respect_gitignore: bool | None = None
-    jobs: int | None = None
-    parse_timeout: float | None = None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The effective settings of a run, and where each value came from."""
-
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    fail_on: FailOn = "warning"
-    exclude: tuple[str, ...] = ()
-    exclude_base: str = "."
-    respect_gitignore: bool = True
-    var_files: tuple[str, ...] = ()
-    severity: Mapping[str, SeverityName] = field(default_factory=dict)
-    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    allow_inline_suppressions: bool = True
-    required_suppression_reason: bool = False
-    jobs: int | None = None
-    parse_timeout: float = 10.0
+    settings: Settings
+    bases: Mapping[str, str] = field(default_factory=dict)
     config_file: str | None = None
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -131,8 +164,8 @@ def _read_toml(path: str, shown_as: str | None = None) -> dict[str, Any]:
         raise ConfigError(f"{shown_as or path}: cannot read: {error.strerror or error}") from None
 
 
-def load_file(path: str, shown_as: str) -> FileConfig:
-    """Read and validate one configuration file."""
+def load_file(path: str, shown_as: str) -> Settings:
+    """Read and validate one configuration file (only the keys it sets are marked set)."""
     data = _read_toml(path, shown_as)
     if os.path.basename(path) == PYPROJECT:
         table = data.get("tool", {}).get("euno-lint")
@@ -140,7 +173,7 @@ def load_file(path: str, shown_as: str) -> FileConfig:
             raise ConfigError(f"{shown_as}: no [tool.euno-lint] table")
         data = table
     try:
-        config = FileConfig.model_validate(data)
+        config = Settings.model_validate(data, by_alias=True, by_name=False)
     except ValidationError as error:
         raise ConfigError(f"{shown_as}: {_first_problem(error)}") from None
     _check_rule_references(config, shown_as)
@@ -152,7 +185,7 @@ def _first_problem(error: ValidationError) -> str:
     loc = [str(part) for part in detail["loc"]]
     key = ".".join(loc)
     if detail["type"] == "extra_forbidden":
-        known = [info.alias or name for name, info in FileConfig.model_fields.items()]
+        known = [info.alias or name for name, info in Settings.model_fields.items()]
         return f'unknown key "{key}"{did_you_mean(loc[-1], known)}'
     return f'"{key}": {detail["msg"].lower()}'
 
@@ -173,13 +206,13 @@ def _unknown_rule(key: str, word: str, shown_as: str) -> ConfigError:
     return ConfigError(f'{shown_as}: {key}: "{word}" is not a rule{did_you_mean(word, names)}')
 
 
-def _check_rule_references(config: FileConfig, shown_as: str) -> None:
+def _check_rule_references(config: Settings, shown_as: str) -> None:
     check_selectors("select", config.select or (), shown_as)
-    check_selectors("ignore", config.ignore or (), shown_as)
-    for key in config.severity or {}:
+    check_selectors("ignore", config.ignore, shown_as)
+    for key in config.severity:
         if find_rule(key) is None:
             raise _unknown_rule("severity", key, shown_as)
-    for key, options in (config.rules or {}).items():
+    for key, options in config.rules.items():
         rule = find_rule(key)
         if rule is None:
             raise _unknown_rule("rules", key, shown_as)
@@ -187,12 +220,12 @@ def _check_rule_references(config: FileConfig, shown_as: str) -> None:
 
 
 def check_selectors(key: str, selectors: Sequence[str], shown_as: str) -> None:
-    """Every select/ignore entry must name at least one rule; EUNO001 cannot be ignored."""
+    """Every select/ignore entry must name at least one rule; some rules cannot be disabled."""
     for selector in selectors:
         if not matching_rules(selector):
             raise _unknown_rule(key, selector, shown_as)
         rule = find_rule(selector)
-        if key.endswith("ignore") and rule is not None and rule.code in ALWAYS_ENABLED:
+        if key.endswith("ignore") and rule is not None and not rule.can_be_disabled:
             raise ConfigError(
                 f"{shown_as}: {key}: {rule.code} cannot be disabled; exclude the files instead"
             )
@@ -212,54 +245,52 @@ def check_rule_options(rule: type[Rule], options: Mapping[str, Any], where: str)
         raise ConfigError(f'{where}: "{loc}": {detail["msg"].lower()}') from None
 
 
-def resolve(cwd: str, command_line: CommandLine) -> Settings:
+def command_line(values: Mapping[str, Any]) -> Settings:
+    """The command-line layer: the settings given as options (None means not given)."""
+    given = {name: value for name, value in values.items() if value is not None}
+    for name in ("select", "ignore"):
+        if name in given:
+            check_selectors(f"--{name}", given[name], "command line")
+    try:
+        return Settings.model_validate(given)
+    except ValidationError as error:
+        raise ConfigError(f"command line: {_first_problem(error)}") from None
+
+
+def resolve(
+    cwd: str,
+    command_line: Settings | None = None,
+    *,
+    config: str | None = None,
+    isolated: bool = False,
+) -> ResolvedSettings:
     """The effective settings: defaults, then the configuration file, then the command line."""
-    path = None if command_line.isolated else (command_line.config or find_config(cwd))
-    file_config = FileConfig.model_construct()
+    cli = command_line or Settings()
+    path = None if isolated else (config or find_config(cwd))
+    file_layer = Settings()
     shown_as = None
     if path is not None:
         path = os.path.abspath(os.path.join(cwd, path))
-        if command_line.config and not os.path.isfile(path):
-            raise ConfigError(f"config file does not exist: {command_line.config}")
-        shown_as = (
-            os.path.relpath(path, cwd) if not os.path.relpath(path, cwd).startswith("..") else path
-        )
-        file_config = load_file(path, shown_as)
-    base = os.path.dirname(path) if path else cwd
+        if config and not os.path.isfile(path):
+            raise ConfigError(f"config file does not exist: {config}")
+        shown_as = display_path(path, cwd)
+        file_layer = load_file(path, shown_as)
+    file_base = os.path.dirname(path) if path else cwd
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for name in FileConfig.model_fields:
-        file_value = getattr(file_config, name)
-        cli_value = getattr(command_line, name, None)
-        if cli_value is not None:
-            values[name], sources[name] = cli_value, "command line"
-        elif file_value is not None:
-            values[name], sources[name] = file_value, shown_as or ""
+    bases: dict[str, str] = {}
+    for name in Settings.model_fields:
+        if name in cli.model_fields_set:
+            values[name], sources[name] = getattr(cli, name), "command line"
+            base = cwd
+        elif name in file_layer.model_fields_set:
+            values[name], sources[name] = getattr(file_layer, name), shown_as or ""
+            base = file_base
         else:
-            sources[name] = "default"
-    if command_line.select is not None:
-        check_selectors("--select", command_line.select, "command line")
-    if command_line.ignore is not None:
-        check_selectors("--ignore", command_line.ignore, "command line")
-    exclude_base = cwd if sources.get("exclude") == "command line" else base
-    var_base = cwd if sources.get("var_files") == "command line" else base
-    return Settings(
-        select=tuple(values["select"]) if "select" in values else None,
-        ignore=tuple(values.get("ignore", ())),
-        fail_on=values.get("fail_on", "warning"),
-        exclude=tuple(values.get("exclude", ())),
-        exclude_base=exclude_base,
-        respect_gitignore=values.get("respect_gitignore", True),
-        var_files=tuple(os.path.join(var_base, v) for v in values.get("var_files", ())),
-        severity=dict(values.get("severity", {})),
-        rules=dict(values.get("rules", {})),
-        allow_inline_suppressions=values.get("allow_inline_suppressions", True),
-        required_suppression_reason=values.get("required_suppression_reason", False),
-        jobs=values.get("jobs"),
-        parse_timeout=float(values.get("parse_timeout", 10.0)),
-        config_file=shown_as,
-        sources=sources,
-    )
+            sources[name], base = "default", cwd
+        if _relative_to_source(name):
+            bases[name] = base
+    return ResolvedSettings(Settings.model_construct(**values), bases, shown_as, sources)
 
 
 def rule_set(settings: Settings) -> RuleSet:
@@ -270,7 +301,8 @@ def rule_set(settings: Settings) -> RuleSet:
         else {r.code for r in ALL_RULES}
     )
     ignored = {r.code for s in settings.ignore for r in matching_rules(s)}
-    enabled = (selected - ignored) | ALWAYS_ENABLED
+    always = {r.code for r in ALL_RULES if not r.can_be_disabled}
+    enabled = (selected - ignored) | always
     options: dict[str, Mapping[str, Any]] = {}
     for key, rule_options in settings.rules.items():
         rule = find_rule(key)
@@ -285,34 +317,30 @@ def rule_set(settings: Settings) -> RuleSet:
     return RuleSet(rules, severities)
 
 
-def show(settings: Settings, rules: RuleSet) -> str:
+def show(resolved: ResolvedSettings, rules: RuleSet) -> str:
     """The effective settings as TOML, each value followed by where it came from."""
-    import json
-
-    lines = [f"# effective settings; configuration file: {settings.config_file or 'none'}"]
-    simple = {
-        "select": list(settings.select) if settings.select is not None else None,
-        "ignore": list(settings.ignore),
-        "fail_on": settings.fail_on,
-        "exclude": list(settings.exclude),
-        "respect_gitignore": settings.respect_gitignore,
-        "var_files": list(settings.var_files),
-        "allow_inline_suppressions": settings.allow_inline_suppressions,
-        "required_suppression_reason": settings.required_suppression_reason,
-        "jobs": settings.jobs,
-        "parse_timeout": settings.parse_timeout,
-    }
-    for name, value in simple.items():
-        source = settings.sources.get(name, "default")
+    settings, sources = resolved.settings, resolved.sources
+    lines = [f"# effective settings; configuration file: {resolved.config_file or 'none'}"]
+    tables: list[str] = []
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        source = sources.get(name, "default")
+        if isinstance(value, dict):
+            tables.append(name)
+            continue
         shown = "(all rules)" if value is None and name == "select" else json.dumps(value)
         if value is None and name == "jobs":
             shown, source = str(os.cpu_count() or 1), f"{source}: the number of CPUs"
         lines.append(f"{_kebab(name)} = {shown}  # {source}")
-    lines.append(f"\n[severity]  # {settings.sources.get('severity', 'default')}")
-    lines.extend(f'{code} = "{value}"' for code, value in sorted(settings.severity.items()))
-    for key, options in sorted(settings.rules.items()):
-        lines.append(f"\n[rules.{key}]  # {settings.sources.get('rules', 'default')}")
-        lines.extend(f"{name} = {json.dumps(value)}" for name, value in options.items())
+    for name in tables:
+        table: Mapping[str, Any] = getattr(settings, name)
+        if name == "rules":
+            for key, options in sorted(table.items()):
+                lines.append(f"\n[rules.{key}]  # {sources.get(name, 'default')}")
+                lines.extend(f"{option} = {json.dumps(v)}" for option, v in options.items())
+        else:
+            lines.append(f"\n[{name}]  # {sources.get(name, 'default')}")
+            lines.extend(f'{code} = "{value}"' for code, value in sorted(table.items()))
     enabled = ", ".join(rule.code for rule in rules.rules)
     lines.append(f"\n# enabled rules ({len(rules.rules)} of {len(ALL_RULES)}): {enabled}")
     return "\n".join(lines) + "\n"

@@ -8,8 +8,12 @@ nothing of ours so that every layer, workers included, can share it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Final, NamedTuple
+
+# The keyword of inline suppression comments: files without it need no comment collection.
+SUPPRESSION_KEYWORD: Final = "euno-lint-ignore"
 
 
 class Severity(enum.StrEnum):
@@ -115,7 +119,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """The outcome of a run: sorted findings and what was looked at."""
+    """The outcome of a run: sorted findings, what was looked at, and which rules ran (codes,
+    and the severities the configuration overrode)."""
 
     findings: tuple[Finding, ...]
     files: int
@@ -123,6 +128,8 @@ class Report:
     baselined: int = 0
     stale_baseline: int = 0
     paths: tuple[str, ...] = ()
+    enabled: tuple[str, ...] = ()
+    severities: Mapping[str, Severity] = field(default_factory=dict)
 
     def active(self) -> tuple[Finding, ...]:
         """Findings that count (not suppressed)."""

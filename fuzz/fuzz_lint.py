@@ -38,10 +38,10 @@ from types import FrameType
 from typing import IO, TypeVar
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # run as a script: make `fuzz` and `euno_lint` importable
+if str(REPO) not in sys.path:  # run as a script: make `tests.fuzzing` and `euno_lint` importable
     sys.path.insert(0, str(REPO))
 
-from fuzz.mutations import (  # noqa: E402 - after the sys.path fix above
+from tests.fuzzing.mutations import (  # noqa: E402 - after the sys.path fix above
     Case,
     RandomChooser,
     case_from_path,
@@ -95,7 +95,7 @@ class CrashStore:
         (directory / "key.txt").write_text(key + "\n", encoding="utf-8")
         (directory / "input.fuzz").write_bytes(data)
         (directory / "traceback.txt").write_text(details, encoding="utf-8")
-        from fuzz.target import write_case
+        from tests.fuzzing.target import write_case
 
         write_case(decode_case(data), directory / "files")
 
@@ -169,7 +169,7 @@ class Runner:
 
     def execute(self, data: bytes) -> str | None:
         """Lint one input; its crash key, or None."""
-        from fuzz.target import LintTimeout, crash_key, run_case, time_limit
+        from tests.fuzzing.target import LintTimeout, crash_key, run_case, time_limit
 
         self.execs += 1
         self.inflight.write_bytes(data)
@@ -414,7 +414,7 @@ def load_input(path: Path) -> bytes:
 
 def outcome_key(data: bytes, workdir: Path, timeout: float) -> tuple[str | None, str]:
     """Run an input once: its crash key (None when it passes) and the traceback."""
-    from fuzz.target import LintTimeout, crash_key, run_case, time_limit
+    from tests.fuzzing.target import LintTimeout, crash_key, run_case, time_limit
 
     try:
         with time_limit(timeout):
@@ -506,7 +506,7 @@ def minimize(path: Path, workdir: Path, timeout: float) -> int:
     result = encode_case(case)
     destination = (path if path.is_dir() else path.parent) / "minimized.fuzz"
     destination.write_bytes(result)
-    from fuzz.target import write_case
+    from tests.fuzzing.target import write_case
 
     write_case(case, destination.parent / "minimized")
     print(f"{key}: {len(data)} -> {len(result)} bytes, written to {destination}")

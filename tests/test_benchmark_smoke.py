@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks import generate, run
+from tests.benchmarking import generate, run
 
 COMMAND_KEYS = ("python", "version", "F1", "W1", "W2", "W3 j1", "W3 j2", "W4", "F4")
 

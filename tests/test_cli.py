@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from euno_lint import __version__
-from euno_lint.baseline import fingerprint
+from euno_lint.engine.baseline import fingerprint
 from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
 
 Run = Callable[..., CliResult]

@@ -10,7 +10,7 @@ from croniter import croniter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from euno_lint.cron import (
+from euno_lint.rules.cron import (
     REFERENCE_YEAR,
     CronError,
     cadence_of,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from euno_lint.engine import PARALLEL_MIN_BYTES
+from euno_lint.engine.pool import PARALLEL_MIN_BYTES
 from tests.conftest import CLEAN_RESOURCE, write_tree
 
 FORMATS = ["text", "json", "sarif"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from euno_lint.discover import PathNotFoundError, discover
 from euno_lint.engine import LintOptions, lint_paths
+from euno_lint.terraform.discover import PathNotFoundError, discover
 from tests.conftest import CLEAN_RESOURCE, write_tree
 
 BROKEN = CLEAN_RESOURCE.replace("ttl_days    = 7", 'ttl_days    = "seven"')
@@ -17,7 +17,9 @@ BROKEN = CLEAN_RESOURCE.replace("ttl_days    = 7", 'ttl_days    = "seven"')
 def _reported(root: Path, *paths: str, gitignore: bool = True) -> list[str]:
     modules = discover([str(root / p) for p in paths] or [str(root)], respect_gitignore=gitignore)
     return sorted(
-        os.path.relpath(f, root).replace(os.sep, "/") for m in modules.modules for f in m.reported
+        os.path.relpath(f, root).replace(os.sep, "/")
+        for m in modules.directories
+        for f in m.reported
     )
 
 

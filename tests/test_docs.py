@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from euno_lint.docs import REGENERATE, lint_example, rendered_pages
-from euno_lint.rule import Rule
 from euno_lint.rules import ALL_RULES, find_rule
+from euno_lint.rules.base import Rule
 from tests.conftest import CliResult
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from euno_lint import reporters
-from fuzz.mutations import Case, case_from_path, mutate, seed_cases
-from fuzz.target import LintTimeout, Outcome, run_case, time_limit
+from tests.fuzzing.mutations import Case, case_from_path, mutate, seed_cases
+from tests.fuzzing.target import LintTimeout, Outcome, run_case, time_limit
 
 REPO = Path(__file__).resolve().parent.parent
 REGRESSIONS = Path(__file__).parent / "fuzz_regressions"

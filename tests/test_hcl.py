@@ -16,7 +16,7 @@ from euno_lint.hcl import (
     TupleExpr,
     parse,
 )
-from euno_lint.source import decode
+from euno_lint.terraform.source import decode
 
 
 def _only_block(text: str):  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from euno_lint.discover import file_kind
 from euno_lint.engine import LintOptions, lint_paths
+from euno_lint.terraform.discover import file_kind
 from tests.expectations import compare, read_expectations
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from euno_lint.config import Settings
 from euno_lint.engine import LintOptions, lint_paths
 from euno_lint.findings import Report
-from euno_lint.suppress import SuppressionPolicy
 from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
 
 Run = Callable[..., CliResult]
@@ -21,9 +22,9 @@ BROKEN = (
 )
 
 
-def _lint(tmp_path: Path, text: str, **options: object) -> Report:
+def _lint(tmp_path: Path, text: str, **settings: Any) -> Report:
     write_tree(tmp_path, {"main.tf": text})
-    return lint_paths([str(tmp_path)], LintOptions(cwd=str(tmp_path), **options))  # type: ignore[arg-type]
+    return lint_paths([str(tmp_path)], LintOptions(Settings(**settings), cwd=str(tmp_path)))
 
 
 def _active(report: Report) -> list[str]:
@@ -79,18 +80,15 @@ def test_file_directive_covers_the_whole_file(tmp_path: Path) -> None:
 
 
 def test_unused_is_not_reported_for_a_disabled_rule(tmp_path: Path) -> None:
-    from euno_lint.config import Settings, rule_set
-
     text = BROKEN.replace('"Daily"', '"Daily" # euno-lint-ignore: EUNO201, EUNO408')
-    rules = rule_set(Settings(ignore=("EUNO408",)))
-    assert _active(_lint(tmp_path, text, rules=rules)) == ["8:EUNO105", "16:EUNO302"]
+    assert _active(_lint(tmp_path, text, ignore=["EUNO408"])) == ["8:EUNO105", "16:EUNO302"]
     everything = _lint(tmp_path, text)
     assert "11:EUNO003" in _active(everything)
 
 
 def test_forbidden_suppressions(tmp_path: Path) -> None:
     text = BROKEN.replace('"Daily"', '"Daily" # euno-lint-ignore: EUNO201 -- legacy')
-    report = _lint(tmp_path, text, suppressions=SuppressionPolicy(allowed=False))
+    report = _lint(tmp_path, text, allow_inline_suppressions=False)
     assert _active(report) == ["8:EUNO105", "11:EUNO201", "11:EUNO002", "16:EUNO302"]
     assert "not allowed by the configuration" in report.active()[2].message
 
@@ -99,7 +97,7 @@ def test_required_reason(tmp_path: Path) -> None:
     text = BROKEN.replace('"Daily"', '"Daily" # euno-lint-ignore: EUNO201').replace(
         "= 0", "= 0 # euno-lint-ignore: EUNO302 -- tracked in DATA-12"
     )
-    report = _lint(tmp_path, text, suppressions=SuppressionPolicy(reason_required=True))
+    report = _lint(tmp_path, text, required_suppression_reason=True)
     assert _active(report) == ["8:EUNO105", "11:EUNO201", "11:EUNO002"]
     assert 'requires a reason: add "-- why"' in report.active()[2].message
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from euno_lint.findings import Report, Severity
+from euno_lint.findings import Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +23,6 @@ class RenderOptions:
     cwd: str = ""
     root: str = ""
     sarif_category: str | None = None
-    enabled_codes: tuple[str, ...] = ()
-    severities: Mapping[str, Severity] = field(default_factory=dict)
 
 
 Reporter = Callable[[Report, RenderOptions], str]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from euno_lint.findings import Finding, Report
+from euno_lint.paths import root_relative
 from euno_lint.reporters import RenderOptions, printable
 from euno_lint.reporters.text import summary
 
@@ -36,11 +37,8 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def _annotation(finding: Finding, root: str, cwd: str) -> str:
-    absolute = os.path.normpath(os.path.join(cwd, finding.path))
-    relative = os.path.relpath(absolute, root)
-    path = absolute if relative.startswith(os.pardir) else relative
     properties = {
-        "file": path.replace(os.sep, "/"),
+        "file": root_relative(finding.path, root, cwd),
         "line": str(finding.line),
         "col": str(finding.column),
         "endLine": str(finding.end_line),

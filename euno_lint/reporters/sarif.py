@@ -15,8 +15,11 @@ from urllib.parse import quote
 
 from euno_lint import PROJECT_URL
 from euno_lint.findings import Finding, Location, Report
+from euno_lint.paths import absolute, outside_root, root_relative
+from euno_lint.reference import page, page_url, plain_help
 from euno_lint.reporters import RenderOptions
-from euno_lint.rule import Rule
+from euno_lint.rules import ALL_RULES, find_rule
+from euno_lint.rules.base import Rule
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -27,11 +30,11 @@ FINGERPRINT_KEY = "euno-lint/v1"
 
 def render(report: Report, options: RenderOptions) -> str:
     """The report as a SARIF log (two-space indented JSON, trailing newline)."""
-    rules = _rules(report, options)
+    rules = _rules(report)
     index = {rule.code: position for position, rule in enumerate(rules)}
     root = options.root or options.cwd or os.getcwd()
     cwd = options.cwd or os.getcwd()
-    unparsed = [f for f in report.findings if f.code == "EUNO001"]
+    unparsed = [f for f in report.findings if _means_not_analysed(f.code)]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -39,7 +42,7 @@ def render(report: Report, options: RenderOptions) -> str:
                 "version": options.version,
                 "semanticVersion": options.version,
                 "informationUri": PROJECT_URL,
-                "rules": [_rule(rule, options) for rule in rules],
+                "rules": [_rule(rule, report) for rule in rules],
             }
         },
         "invocations": [
@@ -57,24 +60,25 @@ def render(report: Report, options: RenderOptions) -> str:
     if options.sarif_category:
         category = options.sarif_category
         run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}
-    if any(_outside(f.path, root, cwd) for f in report.findings):
+    if any(outside_root(f.path, root, cwd) for f in report.findings):
         # Absolute file URIs: GitHub needs the checkout path to make sense of them.
         run["invocations"][0]["workingDirectory"] = {"uri": _directory_uri(cwd)}
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _rules(report: Report, options: RenderOptions) -> list[type[Rule]]:
-    from euno_lint.rules import ALL_RULES
-
-    enabled = set(options.enabled_codes) if options.enabled_codes else {r.code for r in ALL_RULES}
+def _rules(report: Report) -> list[type[Rule]]:
+    enabled = set(report.enabled) if report.enabled else {r.code for r in ALL_RULES}
     enabled |= {f.code for f in report.findings}
     return [rule for rule in ALL_RULES if rule.code in enabled]
 
 
-def _rule(rule: type[Rule], options: RenderOptions) -> dict[str, Any]:
-    from euno_lint.docs import page, page_url, plain_help
+def _means_not_analysed(code: str) -> bool:
+    rule = find_rule(code)
+    return rule is not None and rule.means_not_analysed
 
+
+def _rule(rule: type[Rule], report: Report) -> dict[str, Any]:
     category = rule.tags[-1] if rule.tags else "general"
     properties: dict[str, Any] = {
         "tags": sorted({*rule.tags, category, "terraform", "euno"}),
@@ -82,13 +86,13 @@ def _rule(rule: type[Rule], options: RenderOptions) -> dict[str, Any]:
     }
     if rule.security_severity is not None:
         properties["security-severity"] = rule.security_severity
-    level = options.severities.get(rule.code, rule.severity)
+    level = report.severities.get(rule.code, rule.severity)
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": _sentence(rule.summary)},
         "fullDescription": {"text": _sentence(plain_help(rule).split("\n\n")[0])},
-        "help": {"text": plain_help(rule), "markdown": page(rule, with_output=False)},
+        "help": {"text": plain_help(rule), "markdown": page(rule)},
         "helpUri": page_url(rule),
         "defaultConfiguration": {"level": str(level)},
         "properties": properties,
@@ -122,18 +126,11 @@ def _result(finding: Finding, index: dict[str, int], root: str, cwd: str) -> dic
     return result
 
 
-def _outside(path: str, root: str, cwd: str) -> bool:
-    relative = os.path.relpath(os.path.normpath(os.path.join(cwd, path)), root)
-    return relative == os.pardir or relative.startswith(os.pardir + os.sep)
-
-
 def _location(where: Finding | Location, root: str, cwd: str) -> dict[str, Any]:
-    absolute = os.path.normpath(os.path.join(cwd, where.path))
-    if _outside(where.path, root, cwd):
-        artifact: dict[str, Any] = {"uri": _file_uri(absolute)}
+    if outside_root(where.path, root, cwd):
+        artifact: dict[str, Any] = {"uri": _file_uri(absolute(where.path, cwd))}
     else:
-        relative = os.path.relpath(absolute, root)
-        artifact = {"uri": quote(relative.replace(os.sep, "/")), "uriBaseId": ROOT_ID}
+        artifact = {"uri": quote(root_relative(where.path, root, cwd)), "uriBaseId": ROOT_ID}
     region = {
         "startLine": max(where.line, 1),
         "startColumn": max(where.column, 1),

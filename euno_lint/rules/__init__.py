@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from euno_lint.rule import Rule
 from euno_lint.rules.account import DuplicateIntegrationName, InvalidImportId
+from euno_lint.rules.arguments import (
+    ComputedAttribute,
+    DuplicateBlock,
+    InvalidArgumentType,
+    MissingRequiredArgument,
+    UnknownArgument,
+)
+from euno_lint.rules.base import Rule
 from euno_lint.rules.builtin import InvalidSuppression, ParseError, UnusedSuppression
+from euno_lint.rules.configuration import PlaceholderValue, ProjectIdIsUrl, UndeclaredVariable
 from euno_lint.rules.invalidation import InvalidTtlDays, MissingRevisionId, TtlShorterThanSchedule
 from euno_lint.rules.schedule import (
     CronFrequencyMismatch,
@@ -16,22 +24,12 @@ from euno_lint.rules.schedule import (
     ScheduleTooFrequent,
     WeeklyFrequencyRequiresRepeatOn,
 )
-from euno_lint.rules.schema import (
-    ComputedAttribute,
-    DuplicateBlock,
-    InvalidArgumentType,
-    MissingRequiredArgument,
-    UnknownArgument,
-)
 from euno_lint.rules.secrets import (
     HardcodedApiToken,
     HexTokenLiteral,
-    PlaceholderValue,
-    ProjectIdIsUrl,
     SecretInTfvars,
     SecretVariableDefault,
     TokenVariableNotSensitive,
-    UndeclaredVariable,
 )
 
 ALL_RULES: tuple[type[Rule], ...] = (

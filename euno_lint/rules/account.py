@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator, Sequence
 
 from euno_lint.findings import Place, Severity, Violation
-from euno_lint.resource import Module
-from euno_lint.rule import ModuleRule, NamedResource, RunRule
+from euno_lint.rules.base import ModuleRule, NamedResource, RunRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
-from euno_lint.values import Unknown, describe, format_number
+from euno_lint.terraform.resource import Module
+from euno_lint.terraform.values import Unknown, describe, format_number
 
 _TAGS = ("account",)
 _INTEGRATION_ID = re.compile(r"[0-9]+")
@@ -75,7 +75,7 @@ integration's ID, a base-10 integer such as `"4211"`. A name, a URL or a UUID ma
             attribute = imported.block.body.attribute("id")
             if attribute is None:
                 continue
-            value = module.context.evaluate(attribute.value)
+            value = module.scope.evaluate(attribute.value)
             if isinstance(value, Unknown):
                 continue
             if isinstance(value, int | float) and not isinstance(value, bool):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from euno_lint.findings import Severity
-from euno_lint.rule import EngineRule
+from euno_lint.rules.base import EngineRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE
 
 
@@ -12,6 +12,9 @@ class ParseError(EngineRule):
     name = "parse-error"
     severity = Severity.ERROR
     summary = "A file cannot be read or parsed"
+    suppressible = False
+    can_be_disabled = False
+    means_not_analysed = True
     why = """
 A file that cannot be read or parsed cannot be checked, and Terraform will refuse it too.
 euno-lint never skips such a file silently: it reports where parsing stopped, in its own
@@ -40,6 +43,7 @@ class InvalidSuppression(EngineRule):
     name = "invalid-suppression"
     severity = Severity.WARNING
     summary = "A suppression comment does not parse or names an unknown rule"
+    suppressible = False
     why = """
 A suppression that does not work is worse than none: the finding it meant to silence comes
 back, or, in other linters, a typo silently disables nothing while everyone believes it does.
@@ -62,6 +66,7 @@ class UnusedSuppression(EngineRule):
     name = "unused-suppression"
     severity = Severity.WARNING
     summary = "A suppression comment suppresses nothing"
+    suppressible = False
     why = """
 A suppression whose finding is gone (the problem was fixed, the code moved) hides the next
 real problem on that line. euno-lint reports each directive, naming the codes that matched no

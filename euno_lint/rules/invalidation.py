@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from euno_lint.cron import duration
 from euno_lint.findings import Severity, Violation
-from euno_lint.resource import Resource
-from euno_lint.rule import ResourceRule
+from euno_lint.rules.base import ResourceRule
+from euno_lint.rules.cadence import effective_cadence
+from euno_lint.rules.cron import duration
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
-from euno_lint.rules.schedule import effective_cadence
-from euno_lint.values import format_number
+from euno_lint.terraform.resource import Resource
+from euno_lint.terraform.values import format_number
 
 _DAY = 86_400
 _TAGS = ("invalidation",)

@@ -6,68 +6,31 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from euno_lint.cron import (
+from euno_lint.findings import Severity, Violation
+from euno_lint.rules.base import ResourceRule
+from euno_lint.rules.cadence import (
+    DAY,
+    FREQUENCIES,
+    HOUR,
+    known_frequency,
+    repeat_on_days,
+    valid_cron,
+)
+from euno_lint.rules.cron import (
     WEEKDAY_NAMES,
     Cadence,
     CronError,
     cadence_of,
     duration,
-    fixed_cadence,
     stray_field_reading,
     weekday_list,
-    weekly_cadence,
 )
-from euno_lint.findings import Severity, Violation
-from euno_lint.resource import Resource
-from euno_lint.rule import ResourceRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
-from euno_lint.schema import Schedule
 from euno_lint.suggest import closest
-from euno_lint.values import Unknown
+from euno_lint.terraform.resource import Resource
+from euno_lint.terraform.values import Unknown
 
-FREQUENCIES = ("hourly", "daily", "weekly", "custom")
-_HOUR, _DAY = 3600, 86_400
 _SCHEDULE_TAGS = ("schedule",)
-
-
-def known_frequency(schedule: Schedule) -> str | None:
-    """The frequency when it is one of the valid values, else None."""
-    return schedule.frequency if schedule.frequency in FREQUENCIES else None
-
-
-def valid_cron(schedule: Schedule) -> Cadence | None:
-    """The cadence of the cron expression, when it is known and valid."""
-    if not isinstance(schedule.cron_expression, str):
-        return None
-    try:
-        return cadence_of(schedule.cron_expression)
-    except CronError:
-        return None
-
-
-def repeat_on_days(schedule: Schedule) -> frozenset[int] | None:
-    """The weekdays of repeat_on, when every element is known and valid (duplicates allowed)."""
-    days = schedule.repeat_on
-    if not isinstance(days, tuple) or not days:
-        return None
-    if not all(isinstance(d, str) and d in WEEKDAY_NAMES for d in days):
-        return None
-    return frozenset(WEEKDAY_NAMES.index(d) for d in days if isinstance(d, str))
-
-
-def effective_cadence(schedule: Schedule) -> Cadence | None:
-    """When the integration really runs: from the cron if given, else from the frequency."""
-    if schedule.cron_expression is not None:
-        return valid_cron(schedule)
-    frequency = known_frequency(schedule)
-    if frequency == "hourly":
-        return fixed_cadence(_HOUR, frozenset(range(7)), "runs every hour")
-    if frequency == "daily":
-        return fixed_cadence(_DAY, frozenset(range(7)), "runs once a day")
-    if frequency == "weekly":
-        days = repeat_on_days(schedule)
-        return weekly_cadence(days) if days else None
-    return None
 
 
 class InvalidFrequency(ResourceRule):
@@ -313,9 +276,9 @@ form (`0 0 8 * * *`). `custom` schedules are not checked. EUNO208 takes preceden
 
 def _matches(frequency: str, cadence: Cadence) -> bool:
     if frequency == "hourly":
-        return cadence.min_gap == _HOUR
+        return cadence.min_gap == HOUR
     if frequency == "daily":
-        return cadence.min_gap == _DAY
+        return cadence.min_gap == DAY
     return cadence.max_runs_per_day <= 1
 
 

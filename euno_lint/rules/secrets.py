@@ -1,4 +1,4 @@
-"""Configuration and secret rules: the API token and the IDs of the configuration block.
+"""Secret rules: the API token, the variables and tfvars that feed it, and leaked tokens.
 
 The token rules follow the value of ``api_token`` through locals, string templates and
 variables. No message ever contains a token's value: at most its ``hxtw_…`` prefix.
@@ -6,21 +6,18 @@ variables. No message ever contains a token's value: at most its ``hxtw_…`` pr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from euno_lint.context import Variable, references
 from euno_lint.findings import Place, Severity, Span, Violation
-from euno_lint.hcl import Attribute, Body, Expression
-from euno_lint.redact import HEX_TOKEN, redacted
-from euno_lint.resource import Module, Resource
-from euno_lint.rule import ModuleRule, ResourceRule, TextRule
+from euno_lint.hcl import Attribute, Expression
+from euno_lint.rules.base import ModuleRule, ResourceRule, TextRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
+from euno_lint.rules.tokens import HEX_TOKEN, TOKEN_PATH, redacted
+from euno_lint.terraform.resource import Module, Resource
+from euno_lint.terraform.scope import Variable, references
 
-TOKEN_PATH = "configuration.api_token"
 _SECRET_TAGS = ("security", "secrets")
-_CONFIG_TAGS = ("configuration",)
 
 _TOKEN_VARIABLE_WITHOUT_SENSITIVE = 'variable "hex_api_token" {\n  type = string\n}\n'
 
@@ -35,8 +32,8 @@ def token_variables(module: Module) -> Iterator[tuple[Resource, Variable]]:
         token = _token_attribute(resource)
         if token is None:
             continue
-        for name in module.context.variables_feeding(token.value):
-            variable = module.context.variables.get(name)
+        for name in module.scope.variables_feeding(token.value):
+            variable = module.scope.variables.get(name)
             if variable is not None:
                 yield resource, variable
 
@@ -76,13 +73,13 @@ committed.
         token = _token_attribute(resource)
         if token is None:
             return
-        value = resource.module.evaluate_literal(token.value)
+        value = resource.scope.evaluate_literal(token.value)
         if not isinstance(value, str):
             return
         via = _via_locals(token.value)
         written = tuple(
             Place(file, literal.span)
-            for file, literal in resource.module.literal_sources(token.value, resource.file)
+            for file, literal in resource.scope.literal_sources(token.value, resource.file)
             if literal.span != token.value.span
         )
         if value == "":
@@ -126,7 +123,7 @@ declaration.
     def check(self, module: Module) -> Iterator[Violation]:
         for resource, variable in _first_per_variable(module).values():
             sensitive = variable.sensitive
-            value = module.context.evaluate_literal(sensitive.value) if sensitive else False
+            value = module.scope.evaluate_literal(sensitive.value) if sensitive else False
             if value is True or value == "true":
                 continue
             if sensitive is not None and not isinstance(value, bool | str):
@@ -137,53 +134,6 @@ declaration.
                 Place(variable.file, variable.block.header),
                 subject=f"variable.{variable.name}",
             )
-
-
-class UndeclaredVariable(ResourceRule):
-    code = "EUNO403"
-    name = "undeclared-variable"
-    severity = Severity.ERROR
-    summary = "A var.X used in the resource is not declared in the module"
-    tags = _CONFIG_TAGS
-    why = """
-Every `var.X` must have a `variable "X"` block in the same module (directory), or
-`terraform plan` fails. A misspelt variable name is the usual cause. Reported at the attribute
-that uses it.
-"""
-    example = integration(
-        configuration=(
-            "    api_token    = var.hex_token\n"
-            '    project_id   = "0b7c6a52-1f1e-4c7e-9d3a-3f0e8f1e2a10"\n'
-            '    namespace_id = "analytics"\n'
-        )
-    )
-    fix = CLEAN_EXAMPLE
-
-    def check(self, resource: Resource) -> Iterator[Violation]:
-        declared = resource.module.variables
-        seen: set[tuple[int, int, str]] = set()
-        for path, attribute in _attributes(resource.block.body, ""):
-            for reference in references(attribute.value):
-                if reference.root != "var" or not reference.steps:
-                    continue
-                name = reference.steps[0]
-                key = (attribute.span.line, attribute.span.column, str(name))
-                if not isinstance(name, str) or name in declared or key in seen:
-                    continue
-                seen.add(key)
-                yield Violation(
-                    f'var.{name} is used but no variable "{name}" is declared in this module',
-                    Place(resource.file, attribute.span),
-                    subject=f"{path}:var.{name}",
-                )
-
-
-def _attributes(body: Body, prefix: str) -> Iterator[tuple[str, Attribute]]:
-    for attribute in body.attributes:
-        yield f"{prefix}{attribute.name}", attribute
-    for block in body.blocks:
-        label = f"{block.type}.{block.labels[0]}" if block.labels else block.type
-        yield from _attributes(block.body, f"{prefix}{label}.")
 
 
 class SecretVariableDefault(ModuleRule):
@@ -212,7 +162,7 @@ token fails loudly, and pass the value at plan time.
             default = variable.default
             if default is None:
                 continue
-            value = module.context.evaluate_literal(default.value)
+            value = module.scope.evaluate_literal(default.value)
             if isinstance(value, str) and value:
                 yield Violation(
                     f'variable "{variable.name}" feeds api_token and has a default value '
@@ -243,7 +193,7 @@ excludes (euno-lint does not read ignored files).
 
     def check(self, module: Module) -> Iterator[Violation]:
         feeding = _first_per_variable(module)
-        for assignment in module.context.tfvars:
+        for assignment in module.scope.tfvars:
             if assignment.name not in feeding:
                 continue
             if isinstance(assignment.value, str) and assignment.value:
@@ -255,52 +205,6 @@ excludes (euno-lint does not read ignored files).
                     Place(assignment.file, assignment.span),
                     subject=f"tfvars.{assignment.name}",
                 )
-
-
-_PLACEHOLDER = re.compile(
-    r"your[-_].*|<.*>|change[-_]?me|replace[-_]?me|todo|fixme|tbd|placeholder|x{3,}.*",
-    re.IGNORECASE,
-)
-_PLACEHOLDER_PATHS = (
-    "configuration.project_id",
-    "configuration.namespace_id",
-    "invalidation_strategy.revision_id",
-)
-
-
-def _configured(resource: Resource, path: str) -> object:
-    block, name = path.split(".")
-    return getattr(getattr(resource.model, block), name)
-
-
-class PlaceholderValue(ResourceRule):
-    code = "EUNO406"
-    name = "placeholder-value"
-    severity = Severity.ERROR
-    summary = "A project_id, namespace_id or revision_id is a documentation placeholder"
-    tags = _CONFIG_TAGS
-    superseded_by = ("EUNO408",)
-    why = """
-Values copied from documentation (`your-project-id`, `<namespace>`, `changeme`, `TODO`,
-`xxxx`) pass Terraform's type checks and fail only when Euno tries to crawl. Matched
-case-insensitively: `your-...`/`your_...`, `<...>`, `changeme`/`change-me`/`change_me`,
-`replace-me`/`replace_me`/`replaceme`, `todo`, `fixme`, `tbd`, `placeholder`, `xxx...`.
-"""
-    example = integration(
-        configuration=(
-            "    api_token    = var.hex_api_token\n"
-            '    project_id   = "your-project-id"\n'
-            '    namespace_id = "analytics"\n'
-        )
-    )
-    fix = CLEAN_EXAMPLE
-
-    def check(self, resource: Resource) -> Iterator[Violation]:
-        for path in _PLACEHOLDER_PATHS:
-            value = _configured(resource, path)
-            if isinstance(value, str) and _PLACEHOLDER.fullmatch(value.strip()):
-                name = path.rsplit(".", 1)[1]
-                yield Violation(f'{name} "{value}" is a placeholder: set the real value', path)
 
 
 class HexTokenLiteral(TextRule):
@@ -332,40 +236,3 @@ except where EUNO401, EUNO404 or EUNO405 already report the same token. Revoke t
                 Place("", Span(line, column, line, column + len(match.group(0)))),
                 subject=f"token:{line}",
             )
-
-
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_PROJECTS_SEGMENT = re.compile(r"/projects/([^/?#\s]+)")
-
-
-class ProjectIdIsUrl(ResourceRule):
-    code = "EUNO408"
-    name = "project-id-is-url"
-    severity = Severity.ERROR
-    summary = "A project_id or namespace_id holds a URL instead of an ID"
-    tags = _CONFIG_TAGS
-    why = """
-`project_id` and `namespace_id` take IDs, not the link copied from the browser's address bar.
-A value containing `://` or starting with `app.hex.tech` is reported; when the URL contains
-the ID (`/projects/<id>`, or a UUID), the message gives it.
-"""
-    example = integration(
-        configuration=(
-            "    api_token    = var.hex_api_token\n"
-            '    project_id   = "https://app.hex.tech/acme/projects/0b7c6a52-1f1e-4c7e-9d3a-3f0e8f1e2a10"\n'
-            '    namespace_id = "analytics"\n'
-        )
-    )
-    fix = CLEAN_EXAMPLE
-
-    def check(self, resource: Resource) -> Iterator[Violation]:
-        for path in ("configuration.project_id", "configuration.namespace_id"):
-            value = _configured(resource, path)
-            if not isinstance(value, str):
-                continue
-            if "://" not in value and not value.lower().startswith("app.hex.tech"):
-                continue
-            name = path.rsplit(".", 1)[1]
-            found = _PROJECTS_SEGMENT.search(value) or _UUID.search(value)
-            hint = f': use "{found.group(found.lastindex or 0)}"' if found else ": use the ID alone"
-            yield Violation(f"{name} holds a URL, not an ID{hint}", path)

@@ -1,4 +1,4 @@
-"""A module's context (variables, locals, tfvars) and the evaluation of expressions in it.
+"""A module's scope (variables, locals, tfvars) and the evaluation of expressions in it.
 
 `var.X` resolves, in Terraform's order, to the variable's ``default`` (a ``null`` default
 counts as no value: it says the value is supplied elsewhere), then ``terraform.tfvars``,
@@ -27,7 +27,7 @@ from euno_lint.hcl import (
     Traversal,
     TupleExpr,
 )
-from euno_lint.values import UNKNOWN, Unknown, Value, to_template_text
+from euno_lint.terraform.values import UNKNOWN, Unknown, Value, to_template_text
 
 
 class Variable(NamedTuple):
@@ -66,8 +66,8 @@ class TfvarsAssignment(NamedTuple):
 
 
 @dataclass
-class ModuleContext:
-    """Everything a rule may need to know about the module around a resource."""
+class Scope:
+    """What names mean in one module: its variables, locals and tfvars, and their values."""
 
     directory: str
     variables: Mapping[str, Variable] = field(default_factory=dict)
@@ -181,8 +181,8 @@ def references(expression: Expression) -> Iterator[Traversal]:
 class Evaluator:
     """Computes static values; locals are followed with a guard against cycles."""
 
-    def __init__(self, context: ModuleContext, *, resolve_variables: bool = True) -> None:
-        self.context = context
+    def __init__(self, scope: Scope, *, resolve_variables: bool = True) -> None:
+        self.scope = scope
         self.resolve_variables = resolve_variables
         self._visiting: set[str] = set()
 
@@ -226,7 +226,7 @@ class Evaluator:
         name, rest = traversal.steps[0], traversal.steps[1:]
         value: Value
         if traversal.root == "var" and self.resolve_variables:
-            value = self.context.variable_value(name)
+            value = self.scope.variable_value(name)
         elif traversal.root == "local":
             value = self._local(name)
         else:
@@ -236,7 +236,7 @@ class Evaluator:
         return value
 
     def _local(self, name: str) -> Value:
-        local = self.context.locals.get(name)
+        local = self.scope.locals.get(name)
         if local is None or name in self._visiting:
             return UNKNOWN
         self._visiting.add(name)

@@ -8,8 +8,8 @@ Grammar (``#`` or ``//`` comments only; text in strings and heredocs is never a 
 A trailing directive covers its own line. A directive on a line of its own covers the next
 line that is not blank or a comment, and the whole block when that line opens one. A ``-file``
 directive covers the whole file and must stand before the first block. Rules are named by code
-or name; a blanket form does not exist. Parse errors and suppression problems themselves
-(EUNO001-EUNO003) cannot be suppressed.
+or name; a blanket form does not exist. Rules declared not `suppressible` (parse errors and
+suppression problems themselves) cannot be suppressed.
 """
 
 from __future__ import annotations
@@ -19,14 +19,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from euno_lint.findings import Finding, Span
+from euno_lint.findings import SUPPRESSION_KEYWORD, Finding, Span
 from euno_lint.hcl import Block, Body, Comment
+from euno_lint.rules import ALL_RULES
+from euno_lint.rules.base import Rule
+from euno_lint.rules.builtin import InvalidSuppression, UnusedSuppression
 from euno_lint.suggest import closest
 
-KEYWORD = "euno-lint-ignore"
-UNSUPPRESSIBLE = frozenset({"EUNO001", "EUNO002", "EUNO003"})
 _DIRECTIVE = re.compile(
-    r"(?P<marker>#|//|/\*)\s*" + KEYWORD + r"(?P<suffix>[-\w]*)\s*(?P<colon>:?)(?P<rest>.*)",
+    r"(?P<marker>#|//|/\*)\s*"
+    + SUPPRESSION_KEYWORD
+    + r"(?P<suffix>[-\w]*)\s*(?P<colon>:?)(?P<rest>.*)",
     re.DOTALL,
 )
 _SEPARATORS = re.compile(r"[,\s]+")
@@ -45,11 +48,10 @@ class Directive(NamedTuple):
     excerpt: str | None = None
 
     def covers(self, finding: Finding) -> bool:
-        """Whether this directive suppresses the finding."""
+        """Whether this directive suppresses the finding (its codes are all suppressible)."""
         return (
             finding.path == self.path
             and finding.code in self.codes
-            and finding.code not in UNSUPPRESSIBLE
             and (self.whole_file or self.first_line <= finding.line <= self.last_line)
         )
 
@@ -64,10 +66,21 @@ class BadDirective(NamedTuple):
 
 
 class RuleNames(NamedTuple):
-    """What the parser needs to know of the rules: codes, and names mapped to codes."""
+    """What the parser needs to know of the rules: codes, names mapped to codes, and which
+    codes no comment may suppress."""
 
     codes: frozenset[str]
     by_name: dict[str, str]
+    unsuppressible: frozenset[str]
+
+    @classmethod
+    def of(cls, rules: tuple[type[Rule], ...]) -> RuleNames:
+        """The names of the given rules."""
+        return cls(
+            frozenset(rule.code for rule in rules),
+            {rule.name: rule.code for rule in rules},
+            frozenset(rule.code for rule in rules if not rule.suppressible),
+        )
 
     def code_of(self, word: str) -> str | None:
         """The code a word names (a code in any case, or a rule name), if any."""
@@ -109,10 +122,11 @@ def _parse(
         return BadDirective(path, comment.span, message, excerpt)
 
     if match.group("marker") == "/*":
-        return bad(f"write {KEYWORD} in a # or // comment, not a /* */ comment")
+        return bad(f"write {SUPPRESSION_KEYWORD} in a # or // comment, not a /* */ comment")
     if suffix not in ("", "-file"):
-        return bad(f'unknown directive "{KEYWORD}{suffix}": use {KEYWORD} or {KEYWORD}-file')
-    keyword = KEYWORD + suffix
+        keyword = SUPPRESSION_KEYWORD
+        return bad(f'unknown directive "{keyword}{suffix}": use {keyword} or {keyword}-file')
+    keyword = SUPPRESSION_KEYWORD + suffix
     if not match.group("colon"):
         return bad(f'expected ":" after {keyword}, then the rules to ignore')
     names, _, reason = rest.partition("--")
@@ -126,7 +140,7 @@ def _parse(
             suggestion = rules.suggestion(word)
             hint = f'; did you mean "{suggestion}"?' if suggestion else ""
             return bad(f'"{word}" is not a rule{hint}')
-        if code in UNSUPPRESSIBLE:
+        if code in rules.unsuppressible:
             return bad(f"{code} cannot be suppressed by a comment; exclude the file instead")
         codes.append(code)
     whole_file = suffix == "-file"
@@ -170,11 +184,15 @@ class SuppressionPolicy(NamedTuple):
     enabled_codes: frozenset[str] = frozenset()
 
 
+RULE_NAMES = RuleNames.of(ALL_RULES)
+
+
 class Outcome(NamedTuple):
-    """Findings with suppressions applied, plus the suppression problems found."""
+    """Findings with suppressions applied, plus the suppression problems found (the rule that
+    reports each, the directive, and the message)."""
 
     findings: list[Finding]
-    problems: list[tuple[str, BadDirective | Directive, str]]
+    problems: list[tuple[type[Rule], BadDirective | Directive, str]]
 
 
 def apply(
@@ -183,18 +201,22 @@ def apply(
     policy: SuppressionPolicy,
 ) -> Outcome:
     """Mark suppressed findings; collect invalid (EUNO002) and unused (EUNO003) directives."""
-    problems: list[tuple[str, BadDirective | Directive, str]] = []
+    problems: list[tuple[type[Rule], BadDirective | Directive, str]] = []
     usable: list[Directive] = []
     for directive in directives:
         if isinstance(directive, BadDirective):
-            problems.append(("EUNO002", directive, directive.message))
+            problems.append((InvalidSuppression, directive, directive.message))
         elif not policy.allowed:
             problems.append(
-                ("EUNO002", directive, "inline suppressions are not allowed by the configuration")
+                (
+                    InvalidSuppression,
+                    directive,
+                    "inline suppressions are not allowed by the configuration",
+                )
             )
         elif policy.reason_required and directive.reason is None:
             problems.append(
-                ("EUNO002", directive, 'the configuration requires a reason: add "-- why"')
+                (InvalidSuppression, directive, 'the configuration requires a reason: add "-- why"')
             )
         else:
             usable.append(directive)
@@ -211,6 +233,10 @@ def apply(
         unused = [c for c in directive.codes if c not in codes and c in policy.enabled_codes]
         if unused:
             problems.append(
-                ("EUNO003", directive, f"suppression of {', '.join(unused)} matches no finding")
+                (
+                    UnusedSuppression,
+                    directive,
+                    f"suppression of {', '.join(unused)} matches no finding",
+                )
             )
     return Outcome(result, problems)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections import Counter
 from dataclasses import replace
 from typing import NamedTuple
 
 from euno_lint.findings import Finding, Report
+from euno_lint.paths import root_relative
 
 FORMAT_VERSION = 1
 
@@ -28,6 +28,14 @@ def fingerprint(code: str, root_relative_path: str, resource: str | None, subjec
     """The stable identity of a finding, as 32 hex digits."""
     key = "\x1f".join((code, root_relative_path, resource or "", subject))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def with_fingerprint(finding: Finding, root: str, cwd: str) -> Finding:
+    """The finding with its fingerprint set."""
+    path = root_relative(finding.path, root, cwd)
+    return replace(
+        finding, fingerprint=fingerprint(finding.code, path, finding.resource, finding.subject)
+    )
 
 
 class BaselineEntry(NamedTuple):
@@ -104,10 +112,3 @@ def apply(report: Report, entries: list[BaselineEntry]) -> Report:
             kept.append(finding)
     stale = sum(remaining.values())
     return replace(report, findings=tuple(kept), baselined=baselined, stale_baseline=stale)
-
-
-def root_relative(path: str, root: str, cwd: str) -> str:
-    """A display path (relative to `cwd`) made relative to the project root, POSIX style."""
-    absolute = os.path.normpath(os.path.join(cwd, path))
-    relative = os.path.relpath(absolute, root)
-    return (absolute if relative.startswith(os.pardir) else relative).replace(os.sep, "/")

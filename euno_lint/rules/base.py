@@ -15,7 +15,7 @@ from typing import Any, ClassVar, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from euno_lint.findings import Severity, Span, Violation
-from euno_lint.resource import Module, Resource
+from euno_lint.terraform.resource import Module, Resource
 
 
 class NoOptions(BaseModel):
@@ -41,6 +41,13 @@ class Rule:
     security_severity: ClassVar[str | None] = None
     # Codes whose finding on the same lines makes this rule's finding redundant.
     superseded_by: ClassVar[tuple[str, ...]] = ()
+    # Whether an inline comment may suppress a finding, and whether configuration may turn
+    # the rule off.
+    suppressible: ClassVar[bool] = True
+    can_be_disabled: ClassVar[bool] = True
+    # A finding of this rule means its file was not analysed at all (SARIF reports it as a
+    # tool execution notification too).
+    means_not_analysed: ClassVar[bool] = False
     Options: ClassVar[type[BaseModel]] = NoOptions
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
@@ -73,7 +80,8 @@ class ModuleRule(Rule):
 
 
 class NamedResource(NamedTuple):
-    """What a run-wide rule knows of one resource: where its name is, and the name."""
+    """What a run-wide rule knows of one resource: where its name is (`file` as displayed),
+    and the name."""
 
     file: str
     span: Span

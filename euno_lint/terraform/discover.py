@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from euno_lint.paths import relative_inside
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
@@ -32,18 +34,42 @@ def file_kind(name: str) -> FileKind | None:
 
 
 class Discovery(NamedTuple):
-    """What was found: modules to lint, and directories that could not be listed."""
+    """What was found: the directories to lint, and directories that could not be listed."""
 
-    modules: list[ModuleFiles]
+    directories: list[DirectoryFiles]
     unreadable_dirs: list[tuple[str, str]]
 
 
-class ModuleFiles(NamedTuple):
+class DirectoryFiles(NamedTuple):
     """The Terraform files of one directory (absolute paths, sorted) and which to report."""
 
     directory: str
     files: tuple[str, ...]
     reported: frozenset[str]
+
+
+class InvalidPatternError(Exception):
+    """An ``exclude`` pattern cannot be compiled."""
+
+
+def exclusion_filter(patterns: Sequence[str], base: str) -> Callable[[str, bool], bool] | None:
+    """A test of absolute paths against gitignore-style patterns relative to `base`."""
+    if not patterns:
+        return None
+    from pathspec import GitIgnoreSpec
+
+    try:
+        spec = GitIgnoreSpec.from_lines(patterns)
+    except ValueError as error:
+        raise InvalidPatternError(f"invalid exclude pattern: {error}") from None
+
+    def is_excluded(path: str, is_dir: bool) -> bool:
+        relative = relative_inside(path, base)
+        if relative is None:
+            return False
+        return bool(spec.match_file(relative + "/" if is_dir else relative))
+
+    return is_excluded
 
 
 class PathNotFoundError(Exception):
@@ -96,12 +122,12 @@ def discover(
             if keep(sibling, is_dir=False):
                 add(sibling, reported=False)
 
-    modules = [
-        ModuleFiles(d, tuple(sorted(files_by_dir[d])), frozenset(reported_by_dir.get(d, ())))
+    directories = [
+        DirectoryFiles(d, tuple(sorted(files_by_dir[d])), frozenset(reported_by_dir.get(d, ())))
         for d in sorted(files_by_dir)
         if d in reported_by_dir
     ]
-    return Discovery(modules, sorted(set(unreadable)))
+    return Discovery(directories, sorted(set(unreadable)))
 
 
 class _Filter(NamedTuple):

@@ -1,7 +1,7 @@
 """Keep secrets out of every output: find token values and scrub them from text.
 
 Rules are written never to quote a token, and this module is the second line of defence: the
-engine scrubs every message and source excerpt of the secret values found in a module (the
+stamper scrubs every message and source excerpt of the secret values found in a module (the
 values that reach ``api_token``, the defaults and tfvars values of the variables feeding it)
 and of anything shaped like a Hex API token.
 """
@@ -9,20 +9,15 @@ and of anything shaped like a Hex API token.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from euno_lint.hcl import Expression, Literal
-from euno_lint.resource import Module
-from euno_lint.values import Value
+from euno_lint.rules.tokens import HEX_TOKEN, TOKEN_PATH, redacted
+from euno_lint.terraform.resource import Module
+from euno_lint.terraform.values import Value
 
-HEX_TOKEN = re.compile(r"hxt[pw]_[A-Za-z0-9]{20,}")
 _SHORTEST_SCRUBBED = 4
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*("|$)')
-
-
-def redacted(secret: str) -> str:
-    """The printable stand-in for a secret: its Hex prefix at most, then an ellipsis."""
-    return secret[:5] + "…" if HEX_TOKEN.fullmatch(secret) else "…"
 
 
 class Redactor:
@@ -45,10 +40,10 @@ def mask_strings(line: str) -> str:
     return _QUOTED.sub(lambda m: '"…' + m.group(1), line)
 
 
-def module_secrets(module: Module, texts: dict[str, str]) -> set[str]:
+def module_secrets(module: Module, texts: Mapping[str, str]) -> set[str]:
     """Every value in the module that is, or may become, an API token."""
     found: set[str] = set()
-    context = module.context
+    scope = module.scope
 
     def add(value: Value, expression: Expression | None = None, file: str = "") -> None:
         if isinstance(value, str):
@@ -57,20 +52,20 @@ def module_secrets(module: Module, texts: dict[str, str]) -> set[str]:
             found.add(_source_text(texts[file], expression).strip('"'))
 
     for resource in module.resources:
-        token = resource.attribute("configuration.api_token")
+        token = resource.attribute(TOKEN_PATH)
         if token is None:
             continue
-        add(context.evaluate(token.value), token.value, resource.file)
-        add(context.evaluate_literal(token.value))
-        for name in context.variables_feeding(token.value):
-            variable = context.variables.get(name)
+        add(scope.evaluate(token.value), token.value, resource.file)
+        add(scope.evaluate_literal(token.value))
+        for name in scope.variables_feeding(token.value):
+            variable = scope.variables.get(name)
             if variable is not None and variable.default is not None:
                 default = variable.default
-                add(context.evaluate_literal(default.value), default.value, variable.file)
-            for assignment in context.tfvars:
+                add(scope.evaluate_literal(default.value), default.value, variable.file)
+            for assignment in scope.tfvars:
                 if assignment.name == name:
                     add(assignment.value)
-            add(context.var_file_values.get(name))
+            add(scope.var_file_values.get(name))
     return found
 
 

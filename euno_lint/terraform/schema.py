@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from euno_lint.findings import Span
 from euno_lint.hcl import Attribute, Block, Body, Expression
 from euno_lint.suggest import did_you_mean
-from euno_lint.values import UNKNOWN, Unknown, Value, describe, format_number
+from euno_lint.terraform.values import UNKNOWN, Unknown, Value, describe, format_number
 
 # --------------------------------------------------------------------------- field types
 

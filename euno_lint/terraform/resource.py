@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from euno_lint.context import ModuleContext
 from euno_lint.findings import Span
 from euno_lint.hcl import Attribute, Block, Body, Traversal, TupleExpr
-from euno_lint.schema import HexIntegration, SchemaProblem, SchemaResult
+from euno_lint.terraform.schema import HexIntegration, SchemaProblem, SchemaResult
+from euno_lint.terraform.scope import Scope
 
 _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 
@@ -27,7 +27,7 @@ class Resource(NamedTuple):
     block: Block
     file: str
     schema: SchemaResult
-    module: ModuleContext
+    scope: Scope
 
     @property
     def model(self) -> HexIntegration:
@@ -122,7 +122,7 @@ def import_target(block: Block) -> str:
 class Module(NamedTuple):
     """A module (one directory) as module-level rules see it."""
 
-    context: ModuleContext
+    scope: Scope
     resources: tuple[Resource, ...]
     imports: tuple[ImportBlock, ...]
     files: tuple[ParsedFile, ...]

@@ -1,7 +1,8 @@
-"""Schema rules: what the documented ``euno_hex_integration`` schema requires and allows.
+"""Argument rules: what the documented ``euno_hex_integration`` schema requires and allows.
 
-The schema validation (`euno_lint.schema`) finds the problems once; each rule here reports the
-problems of its kind, so that every kind has its own code, page and suppression name.
+The schema validation (`euno_lint.terraform.schema`) finds the problems once; each rule here
+reports the problems of its kind, so that every kind has its own code, page and suppression
+name.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from euno_lint.findings import Place, Severity, Violation
-from euno_lint.resource import Resource
-from euno_lint.rule import ResourceRule
+from euno_lint.rules.base import ResourceRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
-from euno_lint.schema import ProblemKind
+from euno_lint.terraform.resource import Resource
+from euno_lint.terraform.schema import ProblemKind
 
 
 class _SchemaProblemRule(ResourceRule):

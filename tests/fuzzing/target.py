@@ -22,10 +22,11 @@ from types import FrameType
 
 import euno_lint
 from euno_lint import reporters
+from euno_lint.config import Settings
 from euno_lint.engine import LintOptions, UsageError, lint_paths
 from euno_lint.findings import Report
 from euno_lint.reporters import RenderOptions
-from fuzz.mutations import Case, safe_name
+from tests.fuzzing.mutations import Case, safe_name
 
 PACKAGE_DIR = Path(euno_lint.__file__).resolve().parent
 
@@ -88,7 +89,7 @@ def run_case(case: Case, directory: Path) -> Outcome:
     if not target.is_file():
         target = directory
     var_files = (case.var_file,) if case.var_file else ()
-    options = LintOptions(cwd=str(directory), var_files=var_files)
+    options = LintOptions(Settings(var_files=list(var_files)), cwd=str(directory))
     try:
         report = lint_paths([str(target)], options)
     except UsageError:

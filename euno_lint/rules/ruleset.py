@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from euno_lint.findings import Severity
-from euno_lint.rule import Rule
-from euno_lint.rules import ALL_RULES
+from euno_lint.rules.base import Rule
 
 RuleKind = TypeVar("RuleKind", bound=Rule)
 
@@ -23,11 +22,6 @@ class RuleSet:
     _by_kind: dict[type[Rule], tuple[Rule, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-
-    @classmethod
-    def default(cls) -> RuleSet:
-        """Every rule, with default options and severities."""
-        return cls(tuple(rule() for rule in ALL_RULES))
 
     def of_kind(self, kind: type[RuleKind]) -> tuple[RuleKind, ...]:
         """The enabled rules of one kind (resource, module, run, text)."""

@@ -14,25 +14,24 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from euno_lint.context import Local, ModuleContext, TfvarsAssignment, Variable
-from euno_lint.discover import file_kind
-from euno_lint.findings import Span
+from euno_lint.findings import SUPPRESSION_KEYWORD, Span
 from euno_lint.hcl import Block, HclSyntaxError, SyntaxTree, parse
-from euno_lint.resource import ImportBlock, ParsedFile, import_target
-from euno_lint.schema import RESOURCE_TYPE
-from euno_lint.source import SourceError, decode, read_bytes
-from euno_lint.suppress import KEYWORD
-from euno_lint.values import Value
+from euno_lint.terraform.discover import file_kind
+from euno_lint.terraform.resource import ImportBlock, ParsedFile, import_target
+from euno_lint.terraform.schema import RESOURCE_TYPE
+from euno_lint.terraform.scope import Local, Scope, TfvarsAssignment, Variable
+from euno_lint.terraform.source import SourceError, decode, read_bytes
+from euno_lint.terraform.values import Value
 
 EUNO_MARKER = b"euno_"
 
 
 @dataclass
-class LoadedModule:
+class ParsedModule:
     """The parsed contents of a module, and the files that could not be used."""
 
     directory: str
-    context: ModuleContext
+    scope: Scope
     files: list[ParsedFile] = field(default_factory=list)
     resources: list[tuple[str, Block]] = field(default_factory=list)
     imports: list[ImportBlock] = field(default_factory=list)
@@ -41,9 +40,9 @@ class LoadedModule:
     trees: dict[str, SyntaxTree] = field(default_factory=dict)
 
     @classmethod
-    def empty(cls, directory: str) -> LoadedModule:
+    def empty(cls, directory: str) -> ParsedModule:
         """A module with nothing of ours in it."""
-        return cls(directory, ModuleContext(directory))
+        return cls(directory, Scope(directory))
 
 
 def mentions_euno(content: bytes | SourceError) -> bool:
@@ -56,9 +55,9 @@ def load_module(
     contents: Mapping[str, bytes | SourceError],
     var_file_values: Mapping[str, Value],
     parse_timeout: float | None = None,
-) -> LoadedModule | None:
+) -> ParsedModule | None:
     """Parse a module whose files mention euno; None when it turns out to hold no euno resource."""
-    module = LoadedModule(directory, ModuleContext(directory, var_file_values=var_file_values))
+    module = ParsedModule(directory, Scope(directory, var_file_values=var_file_values))
     trees: dict[str, SyntaxTree] = {}
     configs = [p for p in contents if file_kind(os.path.basename(p)) == "tf"]
     for path in configs:
@@ -72,14 +71,14 @@ def load_module(
     module.trees = trees
     for path in sorted(trees):
         _collect(module, path, trees[path])
-    module.context.variables = _variables(module)
-    module.context.locals = _locals(module)
-    module.context.tfvars = _load_tfvars(module, contents, parse_timeout)
+    module.scope.variables = _variables(module)
+    module.scope.locals = _locals(module)
+    module.scope.tfvars = _load_tfvars(module, contents, parse_timeout)
     return module
 
 
 def _parse_into(
-    module: LoadedModule,
+    module: ParsedModule,
     trees: dict[str, SyntaxTree],
     path: str,
     content: bytes | SourceError,
@@ -91,7 +90,7 @@ def _parse_into(
         return
     module.texts[path] = text
     try:
-        trees[path] = parse(text, comments=KEYWORD in text, timeout=timeout)
+        trees[path] = parse(text, comments=SUPPRESSION_KEYWORD in text, timeout=timeout)
     except HclSyntaxError as error:
         module.errors[path] = SourceError(error.message, error.line, error.column)
 
@@ -105,7 +104,7 @@ def _is_ours(tree: SyntaxTree) -> bool:
     return False
 
 
-def _collect(module: LoadedModule, path: str, tree: SyntaxTree) -> None:
+def _collect(module: ParsedModule, path: str, tree: SyntaxTree) -> None:
     module.files.append(ParsedFile(path, tree.body))
     for block in tree.body.blocks:
         if block.type == "resource" and len(block.labels) == 2 and block.labels[0] == RESOURCE_TYPE:
@@ -114,7 +113,7 @@ def _collect(module: LoadedModule, path: str, tree: SyntaxTree) -> None:
             module.imports.append(ImportBlock(block, path))
 
 
-def _variables(module: LoadedModule) -> dict[str, Variable]:
+def _variables(module: ParsedModule) -> dict[str, Variable]:
     found: dict[str, Variable] = {}
     for parsed in module.files:
         for block in parsed.body.blocks_of("variable"):
@@ -123,7 +122,7 @@ def _variables(module: LoadedModule) -> dict[str, Variable]:
     return found
 
 
-def _locals(module: LoadedModule) -> dict[str, Local]:
+def _locals(module: ParsedModule) -> dict[str, Local]:
     found: dict[str, Local] = {}
     for parsed in module.files:
         for block in parsed.body.blocks_of("locals"):
@@ -157,7 +156,7 @@ def is_auto_loaded(path: str) -> bool:
 
 
 def _load_tfvars(
-    module: LoadedModule, contents: Mapping[str, bytes | SourceError], timeout: float | None
+    module: ParsedModule, contents: Mapping[str, bytes | SourceError], timeout: float | None
 ) -> list[TfvarsAssignment]:
     paths = [p for p in contents if file_kind(os.path.basename(p)) in ("tfvars", "tfvars_json")]
     assignments: list[TfvarsAssignment] = []
@@ -186,10 +185,10 @@ def read_tfvars(
         found = _json_tfvars(path, text, auto)
         return found if isinstance(found, SourceError) else (text, None, found)
     try:
-        tree = parse(text, comments=KEYWORD in text, timeout=timeout)
+        tree = parse(text, comments=SUPPRESSION_KEYWORD in text, timeout=timeout)
     except HclSyntaxError as error:
         return SourceError(error.message, error.line, error.column)
-    context = ModuleContext(os.path.dirname(path))
+    scope = Scope(os.path.dirname(path))
     if tree.body.blocks:
         block = tree.body.blocks[0]
         return SourceError(
@@ -201,7 +200,7 @@ def read_tfvars(
         text,
         tree,
         [
-            TfvarsAssignment(a.name, path, a.span, context.evaluate_literal(a.value), auto)
+            TfvarsAssignment(a.name, path, a.span, scope.evaluate_literal(a.value), auto)
             for a in tree.body.attributes
         ],
     )

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from euno_lint.engine import LintOptions, lint_paths
 from euno_lint.hcl import parse
-from euno_lint.loader import load_module
-from euno_lint.source import read_bytes
-from euno_lint.values import UNKNOWN, Value
+from euno_lint.terraform.loader import load_module
+from euno_lint.terraform.source import read_bytes
+from euno_lint.terraform.values import UNKNOWN, Value
 from tests.conftest import write_tree
 
 
@@ -17,7 +17,7 @@ def _evaluate(root: Path, expression: str, var_files: dict[str, Value] | None = 
     module = load_module(str(root), contents, var_files or {})
     assert module is not None
     value = parse(f"x = {expression}\n").body.attributes[0].value
-    return module.context.evaluate(value)
+    return module.scope.evaluate(value)
 
 
 MARKER = 'resource "euno_hex_integration" "m" {}\n'

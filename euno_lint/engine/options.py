@@ -1,0 +1,33 @@
+"""What a run is given besides its paths: the settings, and where the run stands."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from euno_lint.config import Settings
+
+
+class UsageError(Exception):
+    """The run cannot start (a path that does not exist, an unreadable --var-file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LintOptions:
+    """The effective settings of a run, its working directory and its project root.
+
+    `bases` gives, per setting holding relative paths (``exclude``, ``var_files``), the
+    directory they are relative to; settings not named there are relative to `cwd`. `root`
+    (the git top level, else `cwd`) is what fingerprints, baselines and SARIF paths are
+    relative to.
+    """
+
+    settings: Settings = field(default_factory=Settings)
+    cwd: str = field(default_factory=os.getcwd)
+    root: str | None = None
+    bases: Mapping[str, str] = field(default_factory=dict)
+
+    def base_of(self, setting: str) -> str:
+        """The directory the relative paths of a setting are relative to."""
+        return self.bases.get(setting, self.cwd)

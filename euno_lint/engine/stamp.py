@@ -1,0 +1,122 @@
+"""The one constructor of findings: file, position, code, effective severity, excerpt, redaction.
+
+Rules say what is wrong and where (an attribute path or a place in a file); a `Stamper` stamps
+the rest. Every finding of a run is built here, whatever produced it (a resource, module, text
+or run-wide rule, a file that cannot be used, a suppression problem), and every message and
+excerpt passes through the stamper's redactor, so that no finding can carry a secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from euno_lint.engine.redact import Redactor, mask_strings
+from euno_lint.findings import Finding, Location, Place, Span, Violation
+from euno_lint.paths import display_path
+from euno_lint.rules.base import Rule
+from euno_lint.rules.builtin import ParseError
+from euno_lint.rules.ruleset import RuleSet
+from euno_lint.terraform.resource import Resource
+from euno_lint.terraform.source import SourceError
+
+
+class Stamper:
+    """Turns violations into findings for files of one module (or of the whole run).
+
+    `texts` are the decoded files excerpts are taken from (absolute paths); `redact` knows the
+    secrets of the files involved.
+    """
+
+    def __init__(
+        self, rules: RuleSet, cwd: str, texts: Mapping[str, str], redact: Redactor
+    ) -> None:
+        self.rules = rules
+        self.cwd = cwd
+        self.texts = texts
+        self.redact = redact
+        self._lines: dict[str, list[str]] = {}
+
+    def finding(
+        self,
+        rule: Rule | type[Rule],
+        violation: Violation,
+        file: str,
+        *,
+        resource: Resource | None = None,
+        address: str | None = None,
+        excerpt: str | None = None,
+    ) -> Finding:
+        """The finding of a violation; `file` is where a `Place` without a file lies.
+
+        An attribute path in the violation is resolved in `resource`. `address` names the
+        resource when there is no `resource` (run-wide rules); `excerpt` replaces the source
+        line when the text is not at hand.
+        """
+        if isinstance(violation.at, Place):
+            file, span = violation.at.file or file, violation.at.span
+        else:
+            assert resource is not None, f"{rule.code} gave a path without a resource"
+            file, span = resource.file, resource.span_of(violation.at)
+        return self._build(
+            rule,
+            file,
+            span,
+            violation.message,
+            address=resource.address if resource is not None else address,
+            subject=violation.identity,
+            related=tuple(self._location(p.file or file, p.span) for p in violation.related),
+            excerpt=excerpt if excerpt is not None else self.excerpt(file, span.line),
+        )
+
+    def file_problem(self, path: str, problem: SourceError) -> Finding:
+        """EUNO001 for a file that cannot be read or parsed."""
+        span = Span.point(problem.line, problem.column)
+        # An unparsable file's strings may hold a token we could not identify: hide them all.
+        excerpt = self.excerpt(path, problem.line, masked=True)
+        return self._build(ParseError, path, span, problem.message, excerpt=excerpt)
+
+    def excerpt(self, file: str, line: int, *, masked: bool = False) -> str | None:
+        """The source line to show under a finding (redacted when the finding is built)."""
+        if file not in self._lines:
+            text = self.texts.get(file)
+            if text is None:
+                return None
+            self._lines[file] = text.split("\n")
+        lines = self._lines[file]
+        if not 1 <= line <= len(lines):
+            return None
+        shown = lines[line - 1]
+        return mask_strings(shown) if masked else shown
+
+    def _build(
+        self,
+        rule: Rule | type[Rule],
+        file: str,
+        span: Span,
+        message: str,
+        *,
+        address: str | None = None,
+        subject: str = "",
+        related: tuple[Location, ...] = (),
+        excerpt: str | None = None,
+    ) -> Finding:
+        return Finding(
+            path=display_path(file, self.cwd),
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            code=rule.code,
+            name=rule.name,
+            severity=self.rules.severity_of(rule),
+            message=self.redact(message),
+            resource=address,
+            subject=subject,
+            related=related,
+            excerpt=self.redact(excerpt) if excerpt is not None else None,
+        )
+
+    def _location(self, file: str, span: Span) -> Location:
+        return Location(
+            display_path(file, self.cwd), span.line, span.column, span.end_line, span.end_column
+        )

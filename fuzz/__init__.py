@@ -1,1 +1,0 @@
-"""Fuzzing for euno-lint: mutations of Terraform modules, the lint target, and the harness."""

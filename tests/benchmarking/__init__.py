@@ -1,0 +1,1 @@
+"""The benchmark workloads and runner shared by benchmarks/*.py and the smoke test."""
