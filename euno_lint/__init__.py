@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-PROJECT_URL = "https://github.com/euno-lint/euno-lint"
 
 if TYPE_CHECKING:
     from euno_lint.engine import LintOptions, lint_paths

@@ -10,10 +10,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 
-from euno_lint import PROJECT_URL
 from euno_lint.rules import ALL_RULES
 from euno_lint.rules.base import Rule
 
+PROJECT_URL = "https://github.com/euno-lint/euno-lint"
 REGENERATE = "python -m euno_lint.docs"
 
 

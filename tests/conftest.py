@@ -47,6 +47,10 @@ class CliResult:
     stderr: str
 
 
+# The type of the `run_cli` fixture: run_cli(args, cwd=None) -> CliResult.
+Run = Callable[..., CliResult]
+
+
 @pytest.fixture
 def run_cli(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
+from tests.conftest import CLEAN_RESOURCE, CliResult, Run, write_tree
 
-Run = Callable[..., CliResult]
 TWO_PROBLEMS = CLEAN_RESOURCE.replace('"daily"', '"Daily"').replace("= 7", "= 0")
 
 

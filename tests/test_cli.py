@@ -6,16 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from euno_lint import __version__
 from euno_lint.engine.baseline import fingerprint
-from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
+from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
-Run = Callable[..., CliResult]
 BROKEN = CLEAN_RESOURCE.replace("ttl_days    = 7", 'ttl_days    = "seven"')
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
-
-Run = Callable[..., CliResult]
+from tests.conftest import CLEAN_RESOURCE, CliResult, Run, write_tree
 
 # One error (EUNO201), one warning (EUNO208 at 15-minute runs) in a clean resource.
 FINDINGS = CLEAN_RESOURCE.replace(

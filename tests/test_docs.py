@@ -9,7 +9,7 @@ import pytest
 from euno_lint.docs import REGENERATE, lint_example, rendered_pages
 from euno_lint.rules import ALL_RULES, find_rule
 from euno_lint.rules.base import Rule
-from tests.conftest import CliResult
+from tests.conftest import Run
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -52,22 +52,22 @@ def test_readme_generated_parts_are_current() -> None:
     assert readme == expected, f"README.md is out of date: run `{REGENERATE}`"
 
 
-def test_list_rules(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result: CliResult = run_cli(["--list-rules"])
+def test_list_rules(run_cli: Run) -> None:
+    result = run_cli(["--list-rules"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == len(ALL_RULES)
     assert lines[0].split()[:3] == ["EUNO001", "parse-error", "error"]
 
 
-def test_explain_by_code_or_name(run_cli) -> None:  # type: ignore[no-untyped-def]
-    by_code: CliResult = run_cli(["--explain", "EUNO202"])
-    by_name: CliResult = run_cli(["--explain", "custom-frequency-requires-cron"])
+def test_explain_by_code_or_name(run_cli: Run) -> None:
+    by_code = run_cli(["--explain", "EUNO202"])
+    by_name = run_cli(["--explain", "custom-frequency-requires-cron"])
     assert by_code.exit_code == by_name.exit_code == 0
     assert by_code.stdout == by_name.stdout == (RULES_DIR / "EUNO202.md").read_text()
 
 
-def test_explain_unknown_rule(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result: CliResult = run_cli(["--explain", "EUNO2O2"])
+def test_explain_unknown_rule(run_cli: Run) -> None:
+    result = run_cli(["--explain", "EUNO2O2"])
     assert result.exit_code == 2
     assert result.stderr == 'euno-lint: error: unknown rule "EUNO2O2"; did you mean "EUNO202"?\n'

@@ -6,6 +6,7 @@ import pytest
 
 from euno_lint.findings import Span
 from euno_lint.hcl import (
+    Block,
     FunctionCall,
     HclSyntaxError,
     Literal,
@@ -19,7 +20,7 @@ from euno_lint.hcl import (
 from euno_lint.terraform.source import decode
 
 
-def _only_block(text: str):  # type: ignore[no-untyped-def]
+def _only_block(text: str) -> Block:
     tree = parse(text)
     assert len(tree.body.blocks) == 1
     return tree.body.blocks[0]

@@ -9,14 +9,12 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
+from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
-Run = Callable[..., CliResult]
 # A module whose good file has one known finding: it must survive whatever sits next to it.
 GOOD = CLEAN_RESOURCE.replace('"daily"', '"Daily"')
 GOOD_FINDING = ("main.tf", "EUNO201")

@@ -83,10 +83,10 @@ def test_action_script_writes_sarif_and_reports_the_exit_code(tmp_path: Path) ->
     status, outputs = _run_action_script(tmp_path, {"EUNO_PATHS": "infra"})
     assert (status, outputs) == (0, {"exit-code": "1", "report": "euno-lint.sarif"})
     assert '"ruleId": "EUNO201"' in (tmp_path / "euno-lint.sarif").read_text()
-    failing, _ = _run_action_script(tmp_path, {"EUNO_PATHS": "infra", "EUNO_FAIL": "true"})
-    assert failing == 1
+    failing, outputs = _run_action_script(tmp_path, {"EUNO_PATHS": "infra", "EUNO_FAIL": "true"})
+    assert (failing, outputs) == (1, {"exit-code": "1", "report": "euno-lint.sarif"})
     broken_usage, outputs = _run_action_script(tmp_path, {"EUNO_PATHS": "does-not-exist"})
-    assert (broken_usage, outputs["exit-code"]) == (2, "2")
+    assert (broken_usage, outputs) == (2, {"exit-code": "2", "report": "euno-lint.sarif"})
 
 
 def test_action_inputs_are_not_executed(tmp_path: Path) -> None:

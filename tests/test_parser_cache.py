@@ -66,7 +66,7 @@ def test_our_parser_caches_its_grammar_per_user(tmp_path: Path) -> None:
 
 
 def test_our_parser_yields_python_hcl2s_tokens() -> None:
-    from lark import Token
+    from lark import Token, Tree
 
     from euno_lint.hcl._parser import lark_parser
 
@@ -80,8 +80,8 @@ def test_our_parser_yields_python_hcl2s_tokens() -> None:
             continue
         ours = lark_parser().parse(text)
 
-        def tokens(tree: object) -> list[tuple[object, ...]]:
-            found = tree.scan_values(lambda v: isinstance(v, Token))  # type: ignore[attr-defined]
+        def tokens(tree: Tree[Token]) -> list[tuple[object, ...]]:
+            found = tree.scan_values(lambda v: isinstance(v, Token))
             return [(t.type, str(t), t.line, t.column, t.end_line, t.end_column) for t in found]
 
         assert tokens(ours) == tokens(theirs), path

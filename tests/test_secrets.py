@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult, write_tree
-
-Run = Callable[..., CliResult]
+from tests.conftest import Run, write_tree
 
 LITERAL = "hxtw_PlantedLiteralToken00000000001"
 LOCAL = "plain-token-through-a-local-Q7x9k2"
@@ -140,3 +137,26 @@ def test_usage_errors_in_debug_mode(planted: Path) -> None:
         )
         assert result.returncode == 2
         _assert_clean(result.stdout + result.stderr, " ".join(args))
+
+
+NAME_BODY = "Q" * 8 + "NamedLikeATokenBody" + "0" * 13  # 40 letters and digits
+TOKEN_NAME = f"hxtw_{NAME_BODY}"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_run_wide_findings_are_redacted_too(run_cli: Run, tmp_path: Path, fmt: str) -> None:
+    # EUNO501 is built after the modules are linted, from two resources named like a token.
+    resource = RESOURCE.replace('name = "{label}"', f'name = "{TOKEN_NAME}"')
+    write_tree(
+        tmp_path,
+        {
+            "a/main.tf": resource.format(label="first", token="var.t") + 'variable "t" {\n}\n',
+            "b/main.tf": resource.format(label="second", token="var.t") + 'variable "t" {\n}\n',
+        },
+    )
+    result = run_cli(["--format", fmt, "."], cwd=tmp_path)
+    assert result.exit_code == 1, result.stderr
+    assert "EUNO501" in result.stdout
+    assert len(NAME_BODY) == 40 and NAME_BODY not in result.stdout + result.stderr
+    run_cli(["--write-baseline", "baseline.json", "."], cwd=tmp_path)
+    assert NAME_BODY not in (tmp_path / "baseline.json").read_text()

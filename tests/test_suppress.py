@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from euno_lint.config import Settings
 from euno_lint.engine import LintOptions, lint_paths
 from euno_lint.findings import Report
-from tests.conftest import CLEAN_RESOURCE, CliResult, write_tree
-
-Run = Callable[..., CliResult]
+from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
 # Line numbers below refer to this configuration (CLEAN_RESOURCE with three problems).
 BROKEN = (

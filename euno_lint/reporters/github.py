@@ -10,7 +10,7 @@ import os
 
 from euno_lint.findings import Finding, Report
 from euno_lint.paths import root_relative
-from euno_lint.reporters import RenderOptions, printable
+from euno_lint.reporters.common import RenderOptions, printable
 from euno_lint.reporters.text import summary
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}

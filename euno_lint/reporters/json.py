@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from euno_lint.findings import Finding, Report, Severity
-from euno_lint.reporters import RenderOptions
+from euno_lint.reporters.common import RenderOptions
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from euno_lint.findings import Finding, Report
-from euno_lint.reporters import RenderOptions, printable
+from euno_lint.reporters.common import RenderOptions, printable
 
 
 def render(report: Report, options: RenderOptions) -> str:

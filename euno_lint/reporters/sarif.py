@@ -13,11 +13,10 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from euno_lint import PROJECT_URL
 from euno_lint.findings import Finding, Location, Report
 from euno_lint.paths import absolute, outside_root, root_relative
-from euno_lint.reference import page, page_url, plain_help
-from euno_lint.reporters import RenderOptions
+from euno_lint.reference import PROJECT_URL, page, page_url, plain_help
+from euno_lint.reporters.common import RenderOptions
 from euno_lint.rules import ALL_RULES, find_rule
 from euno_lint.rules.base import Rule
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from euno_lint.findings import Finding, Report, Severity
-from euno_lint.reporters import RenderOptions, printable
+from euno_lint.reporters.common import RenderOptions, printable
 
 _TAB_WIDTH = 4
 _STYLES = {
