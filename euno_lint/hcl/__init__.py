@@ -11,7 +11,8 @@ from lark.exceptions import LarkError
 
 from euno_lint.hcl._convert import Converter
 from euno_lint.hcl._diagnose import describe_lark_error
-from euno_lint.hcl._parser import ParseTimeoutError, lark_parser, time_limit, warm_up
+from euno_lint.hcl._parser import lark_parser, warm_up
+from euno_lint.hcl.limits import CpuTimeExceeded, cpu_limit
 from euno_lint.hcl.tree import (
     Attribute,
     Block,
@@ -35,6 +36,7 @@ __all__ = [
     "Block",
     "Body",
     "Comment",
+    "CpuTimeExceeded",
     "Expression",
     "FunctionCall",
     "HclSyntaxError",
@@ -46,6 +48,7 @@ __all__ = [
     "Template",
     "Traversal",
     "TupleExpr",
+    "cpu_limit",
     "parse",
     "warm_up",
 ]
@@ -55,13 +58,12 @@ def parse(text: str, *, comments: bool = True, timeout: float | None = None) -> 
     """Parse HCL text (BOM already stripped, LF line endings) into our tree.
 
     Collecting comments walks every token; callers that need none (no suppression can be in
-    a file that never mentions one) pass ``comments=False``. With `timeout` (seconds), a
-    parse that takes longer stops with an HclSyntaxError instead of stalling the run.
+    a file that never mentions one) pass ``comments=False``. With `timeout` (seconds of CPU
+    time), a parse that takes longer stops with an HclSyntaxError instead of stalling the run.
     """
-    # Loaded outside the time limit: Lark swallows exceptions while reading its grammar cache.
     parser = lark_parser()
     try:
-        with time_limit(timeout):
+        with cpu_limit(timeout, _PARSER_PACKAGES) as limit:
             try:
                 raw = parser.parse(text + "\n")
             except LarkError as error:
@@ -69,7 +71,13 @@ def parse(text: str, *, comments: bool = True, timeout: float | None = None) -> 
             return Converter(text).file(raw, comments=comments)
     except RecursionError:
         raise HclSyntaxError("nesting is too deep to parse") from None
-    except ParseTimeoutError:
+    except CpuTimeExceeded as error:
+        if limit is None or error.limit is not limit:
+            raise
         raise HclSyntaxError(
-            f"file took too long to parse (more than {timeout:g} s; see parse-timeout)"
+            f"file took too long to parse (more than {timeout:g} s of CPU time; see parse-timeout)"
         ) from None
+
+
+# Where a parse may be stopped: the parser itself and our conversion of its tree.
+_PARSER_PACKAGES = frozenset({"lark", "hcl2", "euno_lint", "re"})

@@ -241,7 +241,15 @@ class Converter:
 
     def _int_lit(self, node: Tree[Token]) -> Expression:
         token = self._first_token(node)
-        return Literal(int(str(token)), self._span(token, token))
+        try:
+            value = int(str(token))
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise HclSyntaxError(
+                "a number literal is too long to analyse (more than 4,300 digits)",
+                int(token.line or 1),
+                int(token.column or 1),
+            ) from None
+        return Literal(value, self._span(token, token))
 
     def _float_lit(self, node: Tree[Token]) -> Expression:
         token = self._first_token(node)
