@@ -54,7 +54,7 @@ from tests.fuzzing.mutations import (  # noqa: E402 - after the sys.path fix abo
 )
 
 T = TypeVar("T")
-INSTRUMENTED = ["euno_lint", "hcl2", "croniter", "pathspec"]
+INSTRUMENTED = ["euno_lint", "hcl2", "croniter"]
 STATUS_EVERY = 60.0
 CHECK_SOURCES_EVERY = 15.0
 STATE_ENV = "EUNO_FUZZ_STATE"

@@ -1,25 +1,30 @@
-"""Find the files to lint and group them into modules (one directory is one module).
+"""Find the files to lint and group them by directory (one directory is one module).
 
 Directories are walked recursively, skipping hidden directories (``.git``, ``.terraform``) and,
-by default, what ``.gitignore`` files ignore (matched by `pathspec`, git's own semantics).
-Symbolic links are followed but a directory is never entered twice, so loops end. Files given
-by name are linted whatever their ignore status; their directory's other Terraform files are
-read for context (variables, locals, tfvars) but not reported on.
+by default, what ``.gitignore`` files ignore (git's rules, `ignore`). Inside a git work tree,
+files the index tracks are linted even when ignored or hidden: committed means linted. Files
+given by name are linted whatever their ignore status; their directory's other Terraform files
+are read for context (variables, locals, tfvars) but not reported on.
+
+The scanned tree is confined: a symbolic link that leads outside it (outside the git work tree
+around a scanned path, else outside the scanned path) is not followed, and is reported. A
+directory is never entered twice, so link loops end. ``.gitignore`` files are read only when
+they are small regular files, never through a link and never blocking on a FIFO.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Literal, NamedTuple
 
 from euno_lint.paths import relative_inside
-
-if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
+from euno_lint.terraform import ignore
+from euno_lint.terraform.gitindex import tracked_files
+from euno_lint.terraform.source import SourceError, read_bytes
 
 FileKind = Literal["tf", "tfvars", "tfvars_json"]
+MAX_GITIGNORE_BYTES = 256 * 1024
 
 
 def file_kind(name: str) -> FileKind | None:
@@ -34,10 +39,11 @@ def file_kind(name: str) -> FileKind | None:
 
 
 class Discovery(NamedTuple):
-    """What was found: the directories to lint, and directories that could not be listed."""
+    """What was found: the directories to lint, and what could not be looked at (directories
+    that could not be listed, links that lead outside the scanned tree), with the reason."""
 
     directories: list[DirectoryFiles]
-    unreadable_dirs: list[tuple[str, str]]
+    unreadable: list[tuple[str, str]]
 
 
 class DirectoryFiles(NamedTuple):
@@ -48,36 +54,45 @@ class DirectoryFiles(NamedTuple):
     reported: frozenset[str]
 
 
-class InvalidPatternError(Exception):
-    """An ``exclude`` pattern cannot be compiled."""
-
-
-def exclusion_filter(patterns: Sequence[str], base: str) -> Callable[[str, bool], bool] | None:
-    """A test of absolute paths against gitignore-style patterns relative to `base`."""
-    if not patterns:
-        return None
-    from pathspec import GitIgnoreSpec
-
-    try:
-        spec = GitIgnoreSpec.from_lines(patterns)
-    except ValueError as error:
-        raise InvalidPatternError(f"invalid exclude pattern: {error}") from None
-
-    def is_excluded(path: str, is_dir: bool) -> bool:
-        relative = relative_inside(path, base)
-        if relative is None:
-            return False
-        return bool(spec.match_file(relative + "/" if is_dir else relative))
-
-    return is_excluded
-
-
 class PathNotFoundError(Exception):
     """A path given on the command line does not exist."""
 
     def __init__(self, path: str) -> None:
         super().__init__(f"path does not exist: {path}")
         self.path = path
+
+
+class InvalidPatternError(Exception):
+    """An ``exclude`` pattern cannot be used."""
+
+
+def exclusion_filter(patterns: Sequence[str], base: str) -> Callable[[str, bool], bool] | None:
+    """A test of absolute paths against gitignore-style patterns relative to `base`."""
+    if not patterns:
+        return None
+    compiled: list[ignore.Pattern] = []
+    for text in patterns:
+        pattern = ignore.compile_pattern(text)
+        if pattern is None and text.strip() and not text.startswith("#"):
+            raise InvalidPatternError(f"invalid exclude pattern: {text!r}")
+        if pattern is not None:
+            compiled.append(pattern)
+    decisions: dict[tuple[str, bool], bool] = {}
+
+    def decide(relative: str, is_dir: bool) -> bool:
+        key = (relative, is_dir)
+        if key not in decisions:
+            parent = relative.rpartition("/")[0]
+            decisions[key] = (bool(parent) and decide(parent, True)) or bool(
+                ignore.decide(compiled, relative, is_dir)
+            )
+        return decisions[key]
+
+    def is_excluded(path: str, is_dir: bool) -> bool:
+        relative = relative_inside(path, base)
+        return relative is not None and relative != "." and decide(relative, is_dir)
+
+    return is_excluded
 
 
 def discover(
@@ -87,13 +102,14 @@ def discover(
     is_excluded: Callable[[str, bool], bool] | None = None,
     cwd: str | None = None,
 ) -> Discovery:
-    """Expand the given paths into modules, in a deterministic order."""
-    ignore = _IgnoreRules() if respect_gitignore else None
+    """Expand the given paths into directories of files, in a deterministic order."""
+    ignores = _IgnoreRules() if respect_gitignore else None
     excluded = is_excluded or (lambda _path, _is_dir: False)
     files_by_dir: dict[str, set[str]] = {}
     reported_by_dir: dict[str, set[str]] = {}
-    context_dirs: set[str] = set()
-    unreadable: list[tuple[str, str]] = []
+    context_dirs: dict[str, _Filter] = {}
+    problems: list[tuple[str, str]] = []
+    tracked: dict[str, _Tracked | None] = {}
 
     def add(path: str, *, reported: bool) -> None:
         directory = os.path.dirname(path)
@@ -105,51 +121,122 @@ def discover(
         path = os.path.normpath(os.path.join(cwd or os.getcwd(), given))
         if not os.path.lexists(path):
             raise PathNotFoundError(given)
-        if os.path.isdir(path):
-            top = repository_root(path) or path
-            if ignore is not None and path != top and ignore.is_ignored(path, True, top):
-                top = path  # named on the command line: lint it, minding only its own ignores
-            keep = _Filter(ignore, excluded, top)
-            for found in _walk(path, keep, unreadable):
+        is_dir = os.path.isdir(path)
+        directory = path if is_dir else os.path.dirname(path)
+        top = repository_root(directory)
+        if top is not None and top not in tracked:
+            files = tracked_files(top)
+            tracked[top] = _Tracked(files) if files is not None else None
+        repository = tracked.get(top) if top is not None else None
+        keep = _Filter(
+            ignores, excluded, top or directory, _Confinement(top or directory), repository
+        )
+        if is_dir:
+            named_inside_ignored = (
+                ignores is not None
+                and top is not None
+                and path != top
+                and ignores.is_ignored(path, True, top)
+                and not keep.holds_tracked(path)
+            )
+            if named_inside_ignored:  # lint it, minding only its own ignores
+                keep = keep._replace(top=path)
+            for found in _walk(path, keep, problems):
                 add(found, reported=True)
         elif not excluded(path, False):
             add(path, reported=True)
-            context_dirs.add(os.path.dirname(path))
+            context_dirs.setdefault(directory, keep)
 
-    for directory in sorted(context_dirs):
-        keep = _Filter(ignore, excluded, repository_root(directory) or directory)
-        for sibling in _list_dir(directory):
-            if keep(sibling, is_dir=False):
-                add(sibling, reported=False)
+    for directory, keep in sorted(context_dirs.items()):
+        for sibling in _siblings(directory, keep, problems):
+            add(sibling, reported=False)
 
     directories = [
         DirectoryFiles(d, tuple(sorted(files_by_dir[d])), frozenset(reported_by_dir.get(d, ())))
         for d in sorted(files_by_dir)
         if d in reported_by_dir
     ]
-    return Discovery(directories, sorted(set(unreadable)))
+    return Discovery(directories, sorted(set(problems)))
+
+
+def repository_root(directory: str) -> str | None:
+    """The nearest directory at or above `directory` that holds ``.git``."""
+    probe = directory
+    while not os.path.lexists(os.path.join(probe, ".git")):
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return None
+        probe = parent
+    return probe
+
+
+class _Confinement:
+    """Where symbolic links may lead: inside one tree (compared by real path)."""
+
+    def __init__(self, tree: str) -> None:
+        self.tree = os.path.realpath(tree)
+
+    def allows(self, link: str) -> bool:
+        """Whether the link's target lies inside the tree."""
+        return relative_inside(os.path.realpath(link), self.tree) is not None
+
+
+class _Tracked:
+    """The files a git index tracks, and the directories that hold them."""
+
+    def __init__(self, files: frozenset[str]) -> None:
+        self.files = files
+        self.directories = {
+            parent for path in files for parent in _parents(path) if parent not in ("", "/")
+        }
+
+
+def _parents(path: str) -> Iterator[str]:
+    parent = os.path.dirname(path)
+    while parent and parent != os.path.dirname(parent):
+        yield parent
+        parent = os.path.dirname(parent)
 
 
 class _Filter(NamedTuple):
-    """Decides whether a walked path is kept: not excluded and not ignored by git."""
+    """Decides whether a walked path is kept: tracked by git, or neither excluded nor ignored;
+    and whether a symbolic link may be followed."""
 
-    ignore: _IgnoreRules | None
+    ignores: _IgnoreRules | None
     excluded: Callable[[str, bool], bool]
     top: str
+    confinement: _Confinement
+    tracked: _Tracked | None
 
     def __call__(self, path: str, *, is_dir: bool) -> bool:
         if self.excluded(path, is_dir):
             return False
-        return self.ignore is None or not self.ignore.is_ignored(path, is_dir, self.top)
+        if self.ignores is None or not self.ignores.is_ignored(path, is_dir, self.top):
+            return True
+        return self.holds_tracked(path) if is_dir else self.is_tracked(path)
+
+    def is_tracked(self, path: str) -> bool:
+        return self.tracked is not None and path in self.tracked.files
+
+    def holds_tracked(self, directory: str) -> bool:
+        return self.tracked is not None and directory in self.tracked.directories
 
 
-def _list_dir(directory: str) -> Iterable[str]:
+def _siblings(directory: str, keep: _Filter, problems: list[tuple[str, str]]) -> Iterable[str]:
     try:
-        with os.scandir(directory) as entries:
-            names = [e.name for e in entries if not _entry_is_dir(e)]
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
     except OSError:
         return []
-    return [os.path.join(directory, n) for n in sorted(names) if file_kind(n)]
+    found = []
+    for entry in entries:
+        if not file_kind(entry.name) or _entry_is_dir(entry):
+            continue
+        if entry.is_symlink() and not keep.confinement.allows(entry.path):
+            continue  # not reported: the file itself was named, its siblings were not
+        if keep(entry.path, is_dir=False):
+            found.append(entry.path)
+    return found
 
 
 def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
@@ -159,7 +246,7 @@ def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _walk(root: str, keep: _Filter, unreadable: list[tuple[str, str]]) -> Iterable[str]:
+def _walk(root: str, keep: _Filter, problems: list[tuple[str, str]]) -> Iterator[str]:
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -175,118 +262,76 @@ def _walk(root: str, keep: _Filter, unreadable: list[tuple[str, str]]) -> Iterab
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as error:
-            unreadable.append((directory, error.strerror or "cannot list directory"))
+            problems.append((directory, f"cannot read directory: {error.strerror or 'error'}"))
             continue
         subdirs: list[str] = []
         for entry in entries:
-            if _entry_is_dir(entry):
-                if not entry.name.startswith(".") and keep(entry.path, is_dir=True):
+            is_dir = _entry_is_dir(entry)
+            if not is_dir and not file_kind(entry.name):
+                continue
+            if entry.is_symlink() and not keep.confinement.allows(entry.path):
+                if is_dir or file_kind(entry.name):
+                    problems.append((entry.path, _OUTSIDE))
+                continue
+            if is_dir:
+                hidden = entry.name.startswith(".") and not keep.holds_tracked(entry.path)
+                if not hidden and keep(entry.path, is_dir=True):
                     subdirs.append(entry.path)
-            elif file_kind(entry.name) and keep(entry.path, is_dir=False):
+            elif keep(entry.path, is_dir=False):
                 yield entry.path
         stack.extend(reversed(subdirs))
+
+
+_OUTSIDE = "not read: a symbolic link that leads outside the scanned tree"
 
 
 class _IgnoreRules:
     """The ``.gitignore`` files that apply to a path, deepest first, loaded on demand."""
 
     def __init__(self) -> None:
-        self._specs: dict[str, _Spec | None] = {}
-        self._chains: dict[tuple[str, str], tuple[tuple[str, _Spec], ...]] = {}
+        self._patterns: dict[str, tuple[ignore.Pattern, ...]] = {}
+        self._chains: dict[tuple[str, str], tuple[tuple[str, tuple[ignore.Pattern, ...]], ...]]
+        self._chains = {}
+        self._decisions: dict[tuple[str, bool, str], bool] = {}
 
     def is_ignored(self, path: str, is_dir: bool, top: str) -> bool:
-        """Whether git would ignore this path, consulting .gitignore files up to `top`."""
-        for directory, spec in self._chain(os.path.dirname(path), top):
+        """Whether git would ignore this path (or a directory above it, up to `top`)."""
+        key = (path, is_dir, top)
+        if key not in self._decisions:
+            parent = os.path.dirname(path)
+            above = parent != top and len(parent) > len(top) and self.is_ignored(parent, True, top)
+            self._decisions[key] = above or self._decide(path, is_dir, top)
+        return self._decisions[key]
+
+    def _decide(self, path: str, is_dir: bool, top: str) -> bool:
+        for directory, patterns in self._chain(os.path.dirname(path), top):
             # `path` lies below `directory`: slicing is the relative path, without relpath's cost.
             relative = path[len(directory) + 1 :].replace(os.sep, "/")
-            decision = spec.decide(relative + "/" if is_dir else relative)
+            decision = ignore.decide(patterns, relative, is_dir)
             if decision is not None:
                 return decision
         return False
 
-    def _chain(self, directory: str, top: str) -> tuple[tuple[str, _Spec], ...]:
+    def _chain(
+        self, directory: str, top: str
+    ) -> tuple[tuple[str, tuple[ignore.Pattern, ...]], ...]:
         """The directories from `directory` up to `top` that hold a .gitignore, deepest first."""
         key = (directory, top)
         if key not in self._chains:
-            spec = self._spec(directory)
-            own = ((directory, spec),) if spec is not None else ()
+            patterns = self._load(directory)
+            own = ((directory, patterns),) if patterns else ()
             parent = os.path.dirname(directory)
             above = () if directory == top or parent == directory else self._chain(parent, top)
             self._chains[key] = own + above
         return self._chains[key]
 
-    def _spec(self, directory: str) -> _Spec | None:
-        if directory not in self._specs:
-            spec = _load_gitignore(os.path.join(directory, ".gitignore"))
-            self._specs[directory] = _Spec(spec) if spec is not None else None
-        return self._specs[directory]
-
-
-class _Spec:
-    """A .gitignore's patterns, with one combined regular expression as a fast first test.
-
-    Most paths match no pattern at all; one search over the alternation of every pattern says
-    so at once, and only the rare path that matches something gets pathspec's full answer
-    (which pattern wins, negations included).
-    """
-
-    def __init__(self, spec: GitIgnoreSpec) -> None:
-        self.spec = spec
-        self.any_pattern = _combined_regex(spec)
-
-    def decide(self, relative: str) -> bool | None:
-        """True: ignored; False: re-included by a negation; None: no pattern matches."""
-        if self.any_pattern is not None and self.any_pattern.match(relative) is None:
-            return None
-        result = self.spec.check_file(relative)
-        return None if result.include is None else bool(result.include)
-
-
-def _combined_regex(spec: GitIgnoreSpec) -> re.Pattern[str] | None:
-    sources = []
-    for pattern in spec.patterns:
-        regex = getattr(pattern, "regex", None)
-        if getattr(pattern, "include", None) is None or regex is None:
-            continue
-        sources.append(re.sub(r"\(\?P<\w+>", "(?:", regex.pattern))
-    if not sources:
-        return None
-    try:
-        return re.compile("|".join(f"(?:{source})" for source in sources))
-    except re.error:  # an unexpected pattern shape: do without the shortcut
-        return None
-
-
-def repository_root(directory: str) -> str | None:
-    """The nearest directory at or above `directory` that holds ``.git``."""
-    probe = directory
-    while not os.path.exists(os.path.join(probe, ".git")):
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return None
-        probe = parent
-    return probe
-
-
-def _load_gitignore(path: str) -> GitIgnoreSpec | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        return None
-    from pathspec import GitIgnoreSpec  # only paid for when a .gitignore exists
-
-    try:
-        return GitIgnoreSpec.from_lines(lines)
-    except ValueError:  # pathspec rejects some patterns git silently ignores ("!" alone)
-        return GitIgnoreSpec.from_lines([line for line in lines if _valid_pattern(line)])
-
-
-def _valid_pattern(line: str) -> bool:
-    from pathspec import GitIgnoreSpec
-
-    try:
-        GitIgnoreSpec.from_lines([line])
-    except ValueError:
-        return False
-    return True
+    def _load(self, directory: str) -> tuple[ignore.Pattern, ...]:
+        if directory not in self._patterns:
+            path = os.path.join(directory, ".gitignore")
+            content = b""
+            if os.path.lexists(path):
+                read = read_bytes(path, limit=MAX_GITIGNORE_BYTES, truncate=True, follow_link=False)
+                content = read if not isinstance(read, SourceError) else b""
+            text = content.decode("utf-8", "replace")
+            self._patterns[directory] = ignore.compile_lines(text.splitlines())
+        return self._patterns[directory]

@@ -22,20 +22,46 @@ class SourceError(NamedTuple):
     column: int = 1
 
 
-def read_bytes(path: str) -> bytes | SourceError:
-    """Read a regular file in one go, or say why it cannot be read."""
+# Larger files are not read: no Terraform configuration is this big, and memory is bounded.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def read_bytes(
+    path: str,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    truncate: bool = False,
+    follow_link: bool = True,
+) -> bytes | SourceError:
+    """Read a regular file in one go, or say why it cannot be read.
+
+    A file longer than `limit` bytes is an error, or with `truncate` its first `limit` bytes.
+    Without `follow_link`, a symbolic link is refused.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_link:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except OSError as error:
         return SourceError(f"cannot read file: {_describe_os_error(error, path)}")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return SourceError("cannot read file: not a regular file")
+        if info.st_size > limit and not truncate:
+            return SourceError(f"cannot read file: larger than {limit // (1024 * 1024)} MiB")
         chunks: list[bytes] = []
-        while chunk := os.read(fd, max(info.st_size, 65536)):
+        remaining = limit + 1  # one byte more: a file that grew while read is caught too
+        while remaining > 0 and (chunk := os.read(fd, min(max(info.st_size, 65536), remaining))):
             chunks.append(chunk)
-        return b"".join(chunks)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            if not truncate:
+                return SourceError(f"cannot read file: larger than {limit // (1024 * 1024)} MiB")
+            data = data[:limit]
+        return data
     except OSError as error:
         return SourceError(f"cannot read file: {_describe_os_error(error, path)}")
     finally:
