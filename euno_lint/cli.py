@@ -243,6 +243,15 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
         sarif_category=invocation.sarif_category,
     )
     _write(render(report, render_options), invocation.output)
+    if invocation.output is not None:
+        from euno_lint.reporters import printable
+        from euno_lint.reporters.text import summary
+
+        # The report went to a file: the log (a CI job's, say) still says what was found.
+        where = printable(invocation.output)
+        sys.stderr.write(
+            f"euno-lint: {summary(report)}; {invocation.output_format} report: {where}\n"
+        )
     if invocation.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if report.fails(_FAIL_ON[settings.fail_on]) else EXIT_CLEAN
@@ -291,11 +300,12 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    from euno_lint.engine.output import WriteError, write_text
+
     try:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise _RunError(f"cannot write {output}: {error.strerror or error}") from None
+        write_text(output, text)
+    except WriteError as error:
+        raise _RunError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -342,5 +352,9 @@ def _debug_traceback(error: BaseException) -> str:
 
 
 def _fail(message: str) -> None:
-    sys.stderr.write(f"euno-lint: error: {message}\n")
+    from euno_lint.reporters import printable
+    from euno_lint.rules.tokens import scrub
+
+    # Messages can quote configuration values and paths, which the repository provides.
+    sys.stderr.write(f"euno-lint: error: {printable(scrub(message))}\n")
     raise SystemExit(EXIT_ERROR)

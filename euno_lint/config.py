@@ -25,11 +25,13 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from euno_lint.findings import Severity
-from euno_lint.paths import display_path
+from euno_lint.paths import display_path, relative_inside
 from euno_lint.rules import ALL_RULES, find_rule
 from euno_lint.rules.base import Rule
 from euno_lint.rules.ruleset import RuleSet
+from euno_lint.rules.tokens import scrub
 from euno_lint.suggest import did_you_mean
+from euno_lint.terraform.discover import repository_root
 
 CONFIG_NAME = ".euno-lint.toml"
 PYPROJECT = "pyproject.toml"
@@ -98,7 +100,13 @@ class Settings(BaseModel):
         None, description="Worker processes (default: the number of CPUs; 1 lints in-process)."
     )
     parse_timeout: Annotated[float, Field(ge=0), Flag("--parse-timeout", "SECONDS")] = Field(
-        10.0, description="Stop parsing a file after this long and report it (0: no limit)."
+        30.0,
+        description="CPU seconds a file may take to parse before it is reported (0: no limit).",
+    )
+    analysis_timeout: Annotated[float, Field(ge=0), Flag("--analysis-timeout", "SECONDS")] = Field(
+        60.0,
+        description="CPU seconds a directory may take to analyse before it is reported "
+        "instead (0: no limit).",
     )
 
 
@@ -275,6 +283,7 @@ def resolve(
             raise ConfigError(f"config file does not exist: {config}")
         shown_as = display_path(path, cwd)
         file_layer = load_file(path, shown_as)
+        _check_var_files_inside(file_layer, os.path.dirname(path), shown_as)
     file_base = os.path.dirname(path) if path else cwd
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -291,6 +300,19 @@ def resolve(
         if _relative_to_source(name):
             bases[name] = base
     return ResolvedSettings(Settings.model_construct(**values), bases, shown_as, sources)
+
+
+def _check_var_files_inside(config: Settings, directory: str, shown_as: str) -> None:
+    """A configuration file's var-files must stay in its repository: the file comes with the
+    scanned tree, which may be an attacker's (only --var-file, the user's own, goes anywhere)."""
+    repository = os.path.realpath(repository_root(directory) or directory)
+    for entry in config.var_files:
+        target = os.path.realpath(os.path.join(directory, entry))
+        if relative_inside(target, repository) is None:
+            raise ConfigError(
+                f"{shown_as}: var-files: {json.dumps(entry)} is outside the repository "
+                "(only --var-file on the command line may point outside it)"
+            )
 
 
 def rule_set(settings: Settings) -> RuleSet:
@@ -343,4 +365,4 @@ def show(resolved: ResolvedSettings, rules: RuleSet) -> str:
             lines.extend(f'{code} = "{value}"' for code, value in sorted(table.items()))
     enabled = ", ".join(rule.code for rule in rules.rules)
     lines.append(f"\n# enabled rules ({len(rules.rules)} of {len(ALL_RULES)}): {enabled}")
-    return "\n".join(lines) + "\n"
+    return scrub("\n".join(lines) + "\n")  # values come from a file the repository holds

@@ -104,6 +104,8 @@ class Finding:
     subject: str = ""
     related: tuple[Location, ...] = ()
     excerpt: str | None = field(default=None, compare=False)
+    # The column of the source line where `excerpt` starts (long lines are shown in part).
+    excerpt_column: int = field(default=1, compare=False)
     suppressed: bool = False
     suppression_reason: str | None = None
     fingerprint: str = ""

@@ -20,8 +20,12 @@ def is_outside(relative: str) -> bool:
 def relative_inside(path: str, base: str) -> str | None:
     """`path` relative to `base`, POSIX style, or None when it lies outside `base`."""
     prefix = base.rstrip(os.sep) + os.sep
-    if path.startswith(prefix) and not _has_parent_step(path):
-        return path[len(prefix) :].replace(os.sep, "/")  # the common case, without relpath
+    lexical = os.path.isabs(path) and os.path.isabs(base)
+    if lexical and not _has_parent_step(path) and not _has_parent_step(base):
+        # Both absolute, no "..": a prefix test is exact (and much cheaper than relpath).
+        if path.startswith(prefix):
+            return path[len(prefix) :].replace(os.sep, "/")
+        return "." if path.rstrip(os.sep) == base.rstrip(os.sep) else None
     relative = os.path.relpath(path, base)
     return None if is_outside(relative) else relative.replace(os.sep, "/")
 
@@ -32,9 +36,22 @@ def _has_parent_step(path: str) -> bool:
 
 
 def display_path(path: str, cwd: str) -> str:
-    """An absolute path as we print it: relative to `cwd` when inside it, POSIX style."""
+    """An absolute path as we print it: relative to `cwd` when inside it, POSIX style.
+
+    Bytes of a file name that are not UTF-8 (Python keeps them as lone surrogates, which no
+    output can encode) are shown escaped, as ``\\xff``.
+    """
     inside = relative_inside(path, cwd)
-    return inside if inside is not None else path.replace(os.sep, "/")
+    return printable_name(inside if inside is not None else path.replace(os.sep, "/"))
+
+
+def printable_name(path: str) -> str:
+    """A path with the bytes of its name that are not UTF-8 shown as ``\\xNN``."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 
 def absolute(display: str, cwd: str) -> str:
@@ -46,7 +63,7 @@ def root_relative(display: str, root: str, cwd: str) -> str:
     """A display path made relative to the project root (absolute when outside it)."""
     full = absolute(display, cwd)
     inside = relative_inside(full, root)
-    return inside if inside is not None else full.replace(os.sep, "/")
+    return printable_name(inside if inside is not None else full.replace(os.sep, "/"))
 
 
 def outside_root(display: str, root: str, cwd: str) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import yaml
@@ -50,20 +51,33 @@ def test_workflow_uploads_sarif_with_the_right_permission() -> None:
     uses = [step.get("uses", "") for step in job["steps"]]
     assert uses[0].startswith("actions/checkout@")
     assert uses[-1].startswith("github/codeql-action/upload-sarif@")
+    upload = job["steps"][-1]
+    assert "exit-code == '0'" in upload["if"] and "exit-code == '1'" in upload["if"]
+    assert job["permissions"]["actions"] == "read"  # private repositories need it
 
 
-def _run_action_script(tmp_path: Path, env: dict[str, str]) -> tuple[int, dict[str, str]]:
+class _ActionRun(NamedTuple):
+    status: int
+    outputs: dict[str, str]
+    log: str
+
+
+def _run_action_script(tmp_path: Path, env: dict[str, str]) -> _ActionRun:
     step = next(s for s in _load("action.yml")["runs"]["steps"] if s.get("id") == "lint")
     output = tmp_path / "github-output"
     output.write_text("")
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir(exist_ok=True)
     environment = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
         "GITHUB_OUTPUT": str(output),
+        "RUNNER_TEMP": str(runner_temp),
         "EUNO_FORMAT": "sarif",
-        "EUNO_OUTPUT": "euno-lint.sarif",
+        "EUNO_OUTPUT": "",
         "EUNO_ARGS": "",
         "EUNO_FAIL": "false",
+        "NO_COLOR": "1",
         **env,
     }
     # GitHub runs composite bash steps as `bash --noprofile --norc -eo pipefail {0}`.
@@ -71,32 +85,73 @@ def _run_action_script(tmp_path: Path, env: dict[str, str]) -> tuple[int, dict[s
     script.write_text(step["run"])
     result = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-        cwd=tmp_path, env=environment, capture_output=True, text=True,
+        cwd=tmp_path / "checkout", env=environment, capture_output=True, text=True,
     )  # fmt: skip
     outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
-    return result.returncode, outputs
+    return _ActionRun(result.returncode, outputs, result.stdout + result.stderr)
 
 
 def test_action_script_writes_sarif_and_reports_the_exit_code(tmp_path: Path) -> None:
     broken = CLEAN_RESOURCE.replace('"daily"', '"Daily"')
-    write_tree(tmp_path, {"infra/main.tf": broken, "infra/other dir/x.tf": CLEAN_RESOURCE})
-    status, outputs = _run_action_script(tmp_path, {"EUNO_PATHS": "infra"})
-    assert (status, outputs) == (0, {"exit-code": "1", "report": "euno-lint.sarif"})
-    assert '"ruleId": "EUNO201"' in (tmp_path / "euno-lint.sarif").read_text()
-    failing, outputs = _run_action_script(tmp_path, {"EUNO_PATHS": "infra", "EUNO_FAIL": "true"})
-    assert (failing, outputs) == (1, {"exit-code": "1", "report": "euno-lint.sarif"})
-    broken_usage, outputs = _run_action_script(tmp_path, {"EUNO_PATHS": "does-not-exist"})
-    assert (broken_usage, outputs) == (2, {"exit-code": "2", "report": "euno-lint.sarif"})
+    checkout = tmp_path / "checkout"
+    write_tree(checkout, {"infra/main.tf": broken, "infra/other dir/x.tf": CLEAN_RESOURCE})
+    report = str(tmp_path / "runner-temp" / "euno-lint.sarif")
+    run = _run_action_script(tmp_path, {"EUNO_PATHS": "infra"})
+    assert (run.status, run.outputs) == (0, {"exit-code": "1", "report": report})
+    assert '"ruleId": "EUNO201"' in Path(report).read_text()
+    assert "2 errors, 0 warnings in 2 files" in run.log  # the log says what the report holds
+    failing = _run_action_script(tmp_path, {"EUNO_PATHS": "infra", "EUNO_FAIL": "true"})
+    assert (failing.status, failing.outputs) == (1, {"exit-code": "1", "report": report})
+    # Could not run: no report is offered for upload, not even the previous run's.
+    broken_usage = _run_action_script(tmp_path, {"EUNO_PATHS": "does-not-exist"})
+    assert (broken_usage.status, broken_usage.outputs) == (2, {"exit-code": "2"})
+    assert not Path(report).exists()
+
+
+def test_action_inputs_one_per_line(tmp_path: Path) -> None:
+    checkout = tmp_path / "checkout"
+    write_tree(
+        checkout,
+        {
+            "a/main.tf": CLEAN_RESOURCE.replace('"daily"', '"Daily"'),
+            "b dir/main.tf": CLEAN_RESOURCE.replace('"sales"', '"s2"').replace("daily", "Hourly"),
+        },
+    )
+    run = _run_action_script(
+        tmp_path,
+        {"EUNO_PATHS": "a\nb dir\n", "EUNO_ARGS": "--fail-on\nerror\n", "EUNO_FORMAT": "json"},
+    )
+    assert run.outputs["exit-code"] == "1", run.log
+    document = json.loads(Path(run.outputs["report"]).read_text())
+    assert sorted(f["path"] for f in document["findings"]) == ["a/main.tf", "b dir/main.tf"]
+
+
+def test_action_github_format_annotates_the_log(tmp_path: Path) -> None:
+    write_tree(tmp_path / "checkout", {"main.tf": CLEAN_RESOURCE.replace('"daily"', '"Daily"')})
+    run = _run_action_script(tmp_path, {"EUNO_PATHS": ".", "EUNO_FORMAT": "github"})
+    assert run.outputs == {"exit-code": "1"}
+    assert "::error file=main.tf,line=" in run.log
+
+
+def test_action_removes_a_planted_report_before_writing(tmp_path: Path) -> None:
+    write_tree(tmp_path / "checkout", {"main.tf": CLEAN_RESOURCE})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    planted = tmp_path / "checkout" / "report.sarif"
+    planted.symlink_to(victim)
+    run = _run_action_script(tmp_path, {"EUNO_PATHS": ".", "EUNO_OUTPUT": "report.sarif"})
+    assert run.outputs == {"exit-code": "0", "report": "report.sarif"}, run.log
+    assert victim.read_text() == "precious\n" and not planted.is_symlink()
 
 
 def test_action_inputs_are_not_executed(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"main.tf": CLEAN_RESOURCE})
+    write_tree(tmp_path / "checkout", {"main.tf": CLEAN_RESOURCE})
     hostile = {
         "EUNO_PATHS": ". $(touch pwned-paths)",
         "EUNO_ARGS": "--no-source `touch pwned-args`",
     }
     _run_action_script(tmp_path, hostile)
-    assert not list(tmp_path.glob("pwned*"))
+    assert not list(tmp_path.glob("**/pwned*"))
 
 
 def test_pre_commit_hook_definition() -> None:

@@ -115,7 +115,8 @@ def test_sarif_structure() -> None:
     ]
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
-    assert [n["descriptor"]["id"] for n in invocation["toolExecutionNotifications"]] == ["EUNO001"]
+    notified = [n["descriptor"]["id"] for n in invocation["toolExecutionNotifications"]]
+    assert notified == ["EUNO001", "EUNO004"]
 
 
 def test_sarif_category_and_disabled_rules() -> None:
@@ -123,7 +124,8 @@ def test_sarif_category_and_disabled_rules() -> None:
         "id": "infra/"
     }
     run = _sarif("examples/clean", Settings(select=["EUNO201"]))["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["EUNO001", "EUNO201"]
+    # Rules that cannot be disabled are always listed.
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["EUNO001", "EUNO004", "EUNO201"]
     assert run["invocations"][0]["executionSuccessful"] is True
 
 
@@ -176,6 +178,7 @@ def test_junit_is_well_formed_and_complete() -> None:
     suites = document.findall("testsuite")
     assert [s.get("name") for s in suites] == [
         "tests/all_rules/broken.tf",
+        "tests/all_rules/limits.tf",
         "tests/all_rules/main.tf",
         "tests/all_rules/terraform.tfvars",
         "tests/all_rules/variables.tf",

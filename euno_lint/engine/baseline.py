@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import NamedTuple
 
+from euno_lint.engine.output import WriteError, write_text
 from euno_lint.findings import Finding, Report
 from euno_lint.paths import root_relative
 
@@ -64,11 +65,9 @@ def write(path: str, report: Report, version: str, root: str, cwd: str) -> int:
     ]
     document = {"version": FORMAT_VERSION, "tool": f"euno-lint {version}", "findings": entries}
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-    except OSError as error:
-        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
+        write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    except WriteError as error:
+        raise BaselineError(str(error)) from None
     return len(entries)
 
 

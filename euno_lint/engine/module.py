@@ -14,10 +14,11 @@ from typing import NamedTuple
 from euno_lint.engine.redact import Redactor, module_secrets
 from euno_lint.engine.stamp import Stamper
 from euno_lint.engine.suppress import RULE_NAMES, BadDirective, Directive, directives_in
-from euno_lint.findings import SUPPRESSION_KEYWORD, Finding
-from euno_lint.hcl import HclSyntaxError, SyntaxTree, parse
+from euno_lint.findings import SUPPRESSION_KEYWORD, Finding, Place, Span, Violation
+from euno_lint.hcl import CpuTimeExceeded, HclSyntaxError, SyntaxTree, cpu_limit, parse
 from euno_lint.paths import display_path
 from euno_lint.rules.base import ModuleRule, NamedResource, ResourceRule, TextRule
+from euno_lint.rules.builtin import AnalysisLimitExceeded
 from euno_lint.rules.ruleset import RuleSet
 from euno_lint.terraform.loader import ParsedModule, load_module
 from euno_lint.terraform.resource import Module, Resource
@@ -27,12 +28,16 @@ from euno_lint.terraform.values import Value
 
 
 class RunSettings(NamedTuple):
-    """What every directory of a run is linted with (sent once to each worker process)."""
+    """What every directory of a run is linted with (sent once to each worker process).
+
+    Timeouts are seconds of CPU time; None means no limit.
+    """
 
     rules: RuleSet
     var_file_values: Mapping[str, Value]
     cwd: str
     parse_timeout: float | None = None
+    analysis_timeout: float | None = None
 
 
 class DirectorySources(NamedTuple):
@@ -58,7 +63,34 @@ class ModuleOutcome(NamedTuple):
 
 
 def lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
-    """Lint one directory that mentions euno: parse, validate resources, run every rule."""
+    """Lint one directory that mentions euno, within its CPU budget.
+
+    A directory over its budget, or nested too deeply for Python's stack, is one EUNO004
+    finding at its first reported file: nothing else in it is reported.
+    """
+    try:
+        with cpu_limit(settings.analysis_timeout) as limit:
+            return _lint_module(job, settings)
+    except CpuTimeExceeded as error:
+        if limit is None or error.limit is not limit:
+            raise
+        reason = (
+            f"needed more than {settings.analysis_timeout:g} s of CPU time (see analysis-timeout)"
+        )
+    except RecursionError:
+        reason = "is nested too deeply to analyse"
+    return _not_analysed(job, settings, reason)
+
+
+def _not_analysed(job: DirectorySources, settings: RunSettings, reason: str) -> ModuleOutcome:
+    first = min(job.reported)
+    message = f"this directory was not analysed: it {reason}; nothing in it was checked"
+    violation = Violation(message, Place(first, Span.point()), "analysis-limit")
+    stamper = Stamper(settings.rules, settings.cwd, {}, Redactor())
+    return ModuleOutcome((stamper.finding(AnalysisLimitExceeded, violation, first),), 0)
+
+
+def _lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
     rules, cwd = settings.rules, settings.cwd
     contents = dict(job.contents)
     parsed = load_module(
@@ -77,8 +109,8 @@ def lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
     )
     module = Module(scope, resources, tuple(parsed.imports), tuple(parsed.files))
     texts = dict(parsed.texts)
-    secrets = frozenset(module_secrets(module, texts))
-    stamper = Stamper(rules, cwd, texts, Redactor(secrets))
+    secrets = module_secrets(module, texts)
+    stamper = Stamper(rules, cwd, texts, Redactor(secrets.values), secrets.masked_lines)
 
     problems = {p: c for p, c in contents.items() if isinstance(c, SourceError)} | parsed.errors
     found = [stamper.file_problem(path, problem) for path, problem in sorted(problems.items())]
@@ -95,6 +127,10 @@ def lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
     for path, content in sorted(contents.items()):
         if path in job.reported and path not in problems:
             found.extend(_text_findings(stamper, rules, path, content, texts))
+    for stop in scope.limits:
+        message = f"not fully analysed: {stop.message}; values that depend on it are not checked"
+        violation = Violation(message, Place(stop.file, stop.span), f"analysis-limit:{message}")
+        found.append(stamper.finding(AnalysisLimitExceeded, violation, stop.file))
 
     reported = frozenset(display_path(p, cwd) for p in job.reported)
     directives = _directives(parsed.trees, parsed.texts, job.reported, cwd)
@@ -104,7 +140,7 @@ def lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
         if isinstance(resource.model.name, str)
     )
     kept = tuple(f for f in found if f.path in reported)
-    return ModuleOutcome(kept, len(resources), named, directives, secrets)
+    return ModuleOutcome(kept, len(resources), named, directives, secrets.values)
 
 
 def lint_unparsed(job: DirectorySources, rules: RuleSet, cwd: str) -> ModuleOutcome:

@@ -57,7 +57,13 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     except (PathNotFoundError, InvalidPatternError) as error:
         raise UsageError(str(error)) from None
     var_file_values = _read_var_files(settings.var_files, options.base_of("var_files"), cwd)
-    run_settings = RunSettings(rules, var_file_values, cwd, settings.parse_timeout or None)
+    run_settings = RunSettings(
+        rules,
+        var_file_values,
+        cwd,
+        settings.parse_timeout or None,
+        settings.analysis_timeout or None,
+    )
     linter = ModuleLinter(run_settings, settings.jobs or os.cpu_count() or 1)
     outcomes: list[ModuleOutcome] = []
     files = 0
@@ -75,15 +81,16 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     stamper = Stamper(rules, cwd, {}, Redactor(secrets))
     findings = [f for outcome in outcomes for f in outcome.findings]
     findings.extend(_run_wide(outcomes, rules, stamper))
-    for unreadable, reason in discovery.unreadable_dirs:
-        problem = SourceError(f"cannot read directory: {reason}")
-        findings.append(stamper.file_problem(unreadable, problem))
+    for unreadable, reason in discovery.unreadable:
+        findings.append(stamper.file_problem(unreadable, SourceError(reason)))
     findings = without_superseded(findings, rules)
     directives = [d for outcome in outcomes for d in outcome.directives]
     findings = _suppressed(findings, directives, rules, options, stamper)
     root = options.root or repository_root(cwd) or cwd
     stamped = [with_fingerprint(f, root, cwd) for f in findings]
-    shown_paths = (display_path(p, cwd) for d in discovery.directories for p in d.reported)
+    shown_paths = (
+        stamper.redact(display_path(p, cwd)) for d in discovery.directories for p in d.reported
+    )
     return Report(
         tuple(sorted(stamped, key=lambda f: f.sort_key)),
         files,

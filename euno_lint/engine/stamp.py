@@ -2,12 +2,15 @@
 
 Rules say what is wrong and where (an attribute path or a place in a file); a `Stamper` stamps
 the rest. Every finding of a run is built here, whatever produced it (a resource, module, text
-or run-wide rule, a file that cannot be used, a suppression problem), and every message and
-excerpt passes through the stamper's redactor, so that no finding can carry a secret.
+or run-wide rule, a file that cannot be used, a suppression problem), and every text a finding
+carries (message, excerpt, path, resource address, identity) passes through the stamper's
+redactor before anything is shortened, so that no finding can carry a secret, whole or in part.
+Long values in messages and long source lines are then shortened, so that output is bounded.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from euno_lint.engine.redact import Redactor, mask_strings
@@ -18,23 +21,39 @@ from euno_lint.rules.builtin import ParseError
 from euno_lint.rules.ruleset import RuleSet
 from euno_lint.terraform.resource import Resource
 from euno_lint.terraform.source import SourceError
+from euno_lint.terraform.values import VALUE_END, VALUE_START
+
+# A value quoted in a message is shown up to this many characters; a message up to MAX_MESSAGE.
+QUOTED_VALUE_CHARS = 40
+MAX_MESSAGE = 2000
+# A source line longer than this is shown as a window around the finding.
+MAX_EXCERPT = 200
+_EXCERPT_CONTEXT = 60
+_MARKED_VALUE = re.compile(f"{VALUE_START}([^{VALUE_END}]*){VALUE_END}")
 
 
 class Stamper:
     """Turns violations into findings for files of one module (or of the whole run).
 
     `texts` are the decoded files excerpts are taken from (absolute paths); `redact` knows the
-    secrets of the files involved.
+    secrets of the files involved; excerpts of `masked_lines` (file, line) hide their strings.
     """
 
     def __init__(
-        self, rules: RuleSet, cwd: str, texts: Mapping[str, str], redact: Redactor
+        self,
+        rules: RuleSet,
+        cwd: str,
+        texts: Mapping[str, str],
+        redact: Redactor,
+        masked_lines: frozenset[tuple[str, int]] = frozenset(),
     ) -> None:
         self.rules = rules
         self.cwd = cwd
         self.texts = texts
         self.redact = redact
+        self.masked_lines = masked_lines
         self._lines: dict[str, list[str]] = {}
+        self._redacted: dict[str, str] = {}
 
     def finding(
         self,
@@ -86,7 +105,7 @@ class Stamper:
         if not 1 <= line <= len(lines):
             return None
         shown = lines[line - 1]
-        return mask_strings(shown) if masked else shown
+        return mask_strings(shown) if masked or (file, line) in self.masked_lines else shown
 
     def _build(
         self,
@@ -100,8 +119,11 @@ class Stamper:
         related: tuple[Location, ...] = (),
         excerpt: str | None = None,
     ) -> Finding:
+        shown, excerpt_column = (
+            _window(self._redacted_line(excerpt), span) if excerpt is not None else (None, 1)
+        )
         return Finding(
-            path=display_path(file, self.cwd),
+            path=self.redact(display_path(file, self.cwd)),
             line=span.line,
             column=span.column,
             end_line=span.end_line,
@@ -109,14 +131,47 @@ class Stamper:
             code=rule.code,
             name=rule.name,
             severity=self.rules.severity_of(rule),
-            message=self.redact(message),
-            resource=address,
-            subject=subject,
+            message=_shorten(self.redact(message)),
+            resource=self.redact(address) if address is not None else None,
+            subject=self.redact(subject),
             related=related,
-            excerpt=self.redact(excerpt) if excerpt is not None else None,
+            excerpt=shown,
+            excerpt_column=excerpt_column,
         )
+
+    def _redacted_line(self, line: str) -> str:
+        # Many findings can share one (long) line: redact it once.
+        if line not in self._redacted:
+            self._redacted[line] = self.redact(line)
+        return self._redacted[line]
 
     def _location(self, file: str, span: Span) -> Location:
         return Location(
-            display_path(file, self.cwd), span.line, span.column, span.end_line, span.end_column
+            self.redact(display_path(file, self.cwd)),
+            span.line,
+            span.column,
+            span.end_line,
+            span.end_column,
         )
+
+
+def _shorten(message: str) -> str:
+    """Long values (as `describe` marks them) cut to their start, the whole message bounded."""
+    shortened = _MARKED_VALUE.sub(lambda m: _cut(m.group(1)), message)
+    shortened = shortened.replace(VALUE_START, "").replace(VALUE_END, "")
+    return shortened if len(shortened) <= MAX_MESSAGE else shortened[: MAX_MESSAGE - 1] + "…"
+
+
+def _cut(value: str) -> str:
+    if len(value) <= QUOTED_VALUE_CHARS:
+        return value
+    return value[: QUOTED_VALUE_CHARS - 3] + "..."
+
+
+def _window(line: str, span: Span) -> tuple[str, int]:
+    """A long line cut to the part around the finding, and the column where that part starts."""
+    if len(line) <= MAX_EXCERPT:
+        return line, 1
+    start = max(span.column - 1 - _EXCERPT_CONTEXT, 0)
+    end = min(start + MAX_EXCERPT, len(line))
+    return line[start:end], start + 1

@@ -27,10 +27,22 @@ class RenderOptions:
 
 Reporter = Callable[[Report, RenderOptions], str]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# Control characters, line and paragraph separators, bidirectional overrides and invisible
+# marks: a file must not drive the terminal (ANSI escapes), start a new line (a forged GitHub
+# workflow command), reorder what a reviewer sees, or break XML.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def printable(text: str) -> str:
-    """Text with control characters shown as ``\\xNN``: a file must not drive the terminal
-    (ANSI escapes) or break XML."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group(0)):02x}", text)
+    """Text with every unprintable character escaped (``\\n``, ``\\x1b``, ``\\u202e``), so
+    that one finding is always one line."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")

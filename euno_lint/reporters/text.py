@@ -67,11 +67,16 @@ def _headline(finding: Finding) -> list[_Piece]:
 def _source(finding: Finding) -> list[list[_Piece]]:
     assert finding.excerpt is not None
     raw = finding.excerpt
-    shown = printable(raw.expandtabs(_TAB_WIDTH))
-    start = len(raw[: finding.column - 1].expandtabs(_TAB_WIDTH))
-    end_column = finding.end_column if finding.end_line == finding.line else len(raw) + 1
+    offset = finding.excerpt_column - 1  # a long line is shown from this column, after "…"
+    lead = "…" if offset else ""
+    shown = lead + printable(raw.expandtabs(_TAB_WIDTH))
+    column = max(finding.column - offset, 1)
+    start = len(lead) + len(raw[: column - 1].expandtabs(_TAB_WIDTH))
+    end_column = finding.end_column - offset if finding.end_line == finding.line else len(raw) + 1
     # A redacted excerpt can be shorter than the original line: keep the underline inside it.
-    end = min(len(raw[: max(end_column - 1, finding.column)].expandtabs(_TAB_WIDTH)), len(shown))
+    end = min(
+        len(lead) + len(raw[: max(end_column - 1, column)].expandtabs(_TAB_WIDTH)), len(shown)
+    )
     gutter = f"{finding.line:>5} | "
     return [
         [_Piece(gutter, "gutter"), _Piece(shown)],

@@ -11,7 +11,12 @@ from euno_lint.rules.arguments import (
     UnknownArgument,
 )
 from euno_lint.rules.base import Rule
-from euno_lint.rules.builtin import InvalidSuppression, ParseError, UnusedSuppression
+from euno_lint.rules.builtin import (
+    AnalysisLimitExceeded,
+    InvalidSuppression,
+    ParseError,
+    UnusedSuppression,
+)
 from euno_lint.rules.configuration import PlaceholderValue, ProjectIdIsUrl, UndeclaredVariable
 from euno_lint.rules.invalidation import InvalidTtlDays, MissingRevisionId, TtlShorterThanSchedule
 from euno_lint.rules.schedule import (
@@ -36,6 +41,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
     InvalidSuppression,
     UnusedSuppression,
+    AnalysisLimitExceeded,
     MissingRequiredArgument,
     UnknownArgument,
     InvalidArgumentType,

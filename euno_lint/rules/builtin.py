@@ -78,3 +78,34 @@ not reported as unused.
         '  name = "sales-analytics" # euno-lint-ignore: EUNO501 -- legacy duplicate\n',
     )
     fix = CLEAN_EXAMPLE
+
+
+_LOCALS_BOMB = "".join(f'  l{n} = "${{local.l{n - 1}}}${{local.l{n - 1}}}"\n' for n in range(1, 21))
+
+
+class AnalysisLimitExceeded(EngineRule):
+    code = "EUNO004"
+    name = "analysis-limit"
+    severity = Severity.ERROR
+    summary = "A directory or value exceeds euno-lint's analysis limits and was not checked"
+    suppressible = False
+    can_be_disabled = False
+    means_not_analysed = True
+    why = """
+A scanned repository may be built to make a linter hang or run out of memory: locals that
+double a string forty times, reference chains hundreds of locals long, a directory that takes
+minutes to analyse. euno-lint bounds every step, and what it stops is reported here, never
+skipped in silence: a value that grows beyond a million characters or a chain of references
+deeper than 100 locals (at the local where evaluation stopped; values depending on it are not
+judged), and a directory that needs more CPU time than `analysis-timeout` (default 60 s; at its
+first file: nothing else in it is reported). The limits count CPU time, so a busy machine gives
+the same result as an idle one. Other directories are linted as usual. Like EUNO001, this
+finding cannot be suppressed or disabled: exclude the files, or raise `analysis-timeout`.
+"""
+    example = (
+        'locals {\n  l0 = "ab"\n'
+        + _LOCALS_BOMB
+        + "}\n\n"
+        + CLEAN_EXAMPLE.replace('name = "sales-analytics"', "name = local.l20")
+    )
+    fix = CLEAN_EXAMPLE

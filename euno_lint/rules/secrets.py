@@ -78,9 +78,11 @@ committed.
             return
         via = _via_locals(token.value)
         written = tuple(
-            Place(file, literal.span)
-            for file, literal in resource.scope.literal_sources(token.value, resource.file)
-            if literal.span != token.value.span
+            dict.fromkeys(
+                Place(file, literal.span)
+                for file, literal in resource.scope.literal_sources(token.value, resource.file)
+                if literal.span != token.value.span
+            )
         )
         if value == "":
             yield Violation(f"api_token is an empty string{via}", TOKEN_PATH, related=written)
@@ -226,9 +228,14 @@ except where EUNO401, EUNO404 or EUNO405 already report the same token. Revoke t
     fix = CLEAN_EXAMPLE
 
     def check(self, text: str) -> Iterator[Violation]:
+        line, line_start, counted = 1, 0, 0  # counted incrementally: many matches stay linear
         for match in HEX_TOKEN.finditer(text):
-            line = text.count("\n", 0, match.start()) + 1
-            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            newlines = text.count("\n", counted, match.start())
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", counted, match.start()) + 1
+            counted = match.start()
+            column = match.start() - line_start + 1
             kind = "personal" if match.group(0).startswith("hxtp_") else "workspace"
             yield Violation(
                 f'a Hex {kind} API token ("{redacted(match.group(0))}") is written in this file: '

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from euno_lint.findings import SUPPRESSION_KEYWORD, Span
@@ -206,35 +206,75 @@ def read_tfvars(
     )
 
 
+MAX_JSON_DEPTH = 100
+# The json module's own string scanner (C-accelerated): the string, and where it ends.
+_scan_string: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
 def _json_tfvars(path: str, text: str, auto: bool) -> list[TfvarsAssignment] | SourceError:
+    """The members of the top-level object, each with the position of its key.
+
+    The object is walked member by member (one pass: the position of each key is known as it
+    is read), each value decoded by the json module, then converted within a depth limit.
+    """
+    decoder = json.JSONDecoder()
+    assignments: list[TfvarsAssignment] = []
     try:
-        data = json.loads(text)
+        position = _skip_space(text, 0)
+        if not text.startswith("{", position):
+            return SourceError("a .tfvars.json file must hold a JSON object")
+        position = _skip_space(text, position + 1)
+        while not text.startswith("}", position):
+            if not text.startswith('"', position):
+                raise json.JSONDecodeError("Expecting property name", text, position)
+            name, after = _scan_string(text, position + 1)
+            span = _span_between(text, position, after)
+            position = _skip_space(text, after)
+            if not text.startswith(":", position):
+                raise json.JSONDecodeError("Expecting ':' delimiter", text, position)
+            value, position = decoder.raw_decode(text, _skip_space(text, position + 1))
+            assignments.append(TfvarsAssignment(_text(name), path, span, _from_json(value), auto))
+            position = _skip_space(text, position)
+            if text.startswith(",", position):
+                position = _skip_space(text, position + 1)
+            elif not text.startswith("}", position):
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, position)
+        if _skip_space(text, position + 1) != len(text):
+            raise json.JSONDecodeError("Extra data", text, position + 1)
     except json.JSONDecodeError as error:
         return SourceError(f"invalid JSON: {error.msg}", error.lineno, error.colno)
+    except _TooDeepError:
+        return SourceError(f"a value is nested more than {MAX_JSON_DEPTH} levels deep")
     except RecursionError:
         return SourceError("invalid JSON: nesting is too deep")
-    if not isinstance(data, dict):
-        return SourceError("a .tfvars.json file must hold a JSON object")
-    return [
-        TfvarsAssignment(name, path, _json_key_span(text, name), _from_json(value), auto)
-        for name, value in data.items()
-    ]
+    except ValueError:  # int() of more digits than Python converts
+        return SourceError("a number is too long to analyse (more than 4,300 digits)")
+    return assignments
 
 
-def _json_key_span(text: str, name: str) -> Span:
-    match = re.search(r'"' + re.escape(name) + r'"\s*:', text)
-    if match is None:
-        return Span.point()
-    line = text.count("\n", 0, match.start()) + 1
-    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return Span(line, column, line, column + len(name) + 2)
+def _skip_space(text: str, position: int) -> int:
+    match = _WHITESPACE.match(text, position)
+    return match.end() if match else position
 
 
-def _from_json(value: object) -> Value:
+def _span_between(text: str, start: int, end: int) -> Span:
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Span(line, column, line, column + (end - start))
+
+
+class _TooDeepError(Exception):
+    """A JSON value nests deeper than MAX_JSON_DEPTH."""
+
+
+def _from_json(value: object, depth: int = 0) -> Value:
+    if depth > MAX_JSON_DEPTH:
+        raise _TooDeepError
     if isinstance(value, list):
-        return tuple(_from_json(v) for v in value)
+        return tuple([_from_json(v, depth + 1) for v in value])
     if isinstance(value, dict):
-        return {_text(str(k)): _from_json(v) for k, v in value.items()}
+        return {_text(str(k)): _from_json(v, depth + 1) for k, v in value.items()}
     if isinstance(value, str):
         return _text(value)
     if isinstance(value, int | float | bool) or value is None:

@@ -6,6 +6,10 @@ counts as no value: it says the value is supplied elsewhere), then ``terraform.t
 ``--var-file`` files; later sources win. `local.X` and string templates whose parts are all
 known resolve too. Everything else (``each.*``, ``count.index``, resource, data and module
 references, function calls, a variable with no value) is `UNKNOWN`.
+
+Evaluation is bounded: each local is evaluated once (memoised), a chain of references deeper
+than `MAX_REFERENCE_DEPTH` and a string longer than `MAX_STRING_CHARS` stop with UNKNOWN, and
+each such stop is recorded in `Scope.limits`, so that it is reported rather than silent.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from euno_lint.hcl import (
     TupleExpr,
 )
 from euno_lint.terraform.values import UNKNOWN, Unknown, Value, to_template_text
+
+MAX_REFERENCE_DEPTH = 100
+MAX_STRING_CHARS = 1_000_000
 
 
 class Variable(NamedTuple):
@@ -55,6 +62,14 @@ class Local(NamedTuple):
     file: str
 
 
+class AnalysisLimit(NamedTuple):
+    """Where evaluation stopped at a limit (the value became UNKNOWN), and why."""
+
+    file: str
+    span: Span
+    message: str
+
+
 class TfvarsAssignment(NamedTuple):
     """``name = value`` in a ``.tfvars`` or ``.tfvars.json`` file."""
 
@@ -74,7 +89,9 @@ class Scope:
     locals: Mapping[str, Local] = field(default_factory=dict)
     tfvars: Sequence[TfvarsAssignment] = ()
     var_file_values: Mapping[str, Value] = field(default_factory=dict)
+    limits: list[AnalysisLimit] = field(default_factory=list)
     _variable_values: dict[str, Value] | None = field(default=None, repr=False)
+    _local_values: dict[tuple[str, bool], Value] = field(default_factory=dict, repr=False)
 
     def variable_value(self, name: str) -> Value:
         """The value `var.name` has when Terraform plans this module, or UNKNOWN."""
@@ -100,11 +117,17 @@ class Scope:
 
     def evaluate(self, expression: Expression) -> Value:
         """The statically known value of an expression, or UNKNOWN."""
-        return Evaluator(self).evaluate(expression)
+        return Evaluator(self).evaluate_safely(expression)
 
     def evaluate_literal(self, expression: Expression) -> Value:
         """The value of an expression without looking through variables (hard-coded parts)."""
-        return Evaluator(self, resolve_variables=False).evaluate(expression)
+        return Evaluator(self, resolve_variables=False).evaluate_safely(expression)
+
+    def record_limit(self, file: str, span: Span, message: str) -> None:
+        """Note that evaluation stopped at a limit here (once per place)."""
+        limit = AnalysisLimit(file, span, message)
+        if limit not in self.limits:
+            self.limits.append(limit)
 
     def variables_feeding(self, expression: Expression) -> list[str]:
         """Names of the variables whose value flows into the expression's value.
@@ -120,7 +143,8 @@ class Scope:
         return list(dict.fromkeys(n for n in names if isinstance(n, str)))
 
     def literal_sources(self, expression: Expression, file: str) -> list[tuple[str, Literal]]:
-        """The string literals, with their files, that make up the expression's value.
+        """The string literals, with their files, that make up the expression's value: each
+        literal, and each text part of a template (as a literal spanning the template).
 
         Follows the same paths as `variables_feeding`, but not into variables.
         """
@@ -132,8 +156,9 @@ class Scope:
     def _value_sources(
         self, expression: Expression, file: str
     ) -> Iterator[tuple[Literal | Traversal, str]]:
-        """What a value is made of: string literals (a template's text counts as one) and
-        `var.X` references, each with its file, following locals, templates and conditionals."""
+        """What a value is made of: string literals (each text part of a template counts as
+        one, spanning the template) and `var.X` references, each with its file, following
+        locals, templates and conditionals."""
         stack: list[tuple[Expression, str, frozenset[str]]] = [(expression, file, frozenset())]
         while stack:
             node, where, visiting = stack.pop()
@@ -143,8 +168,9 @@ class Scope:
                 stack.extend(
                     (p, where, visiting) for p in reversed(node.parts) if not isinstance(p, str)
                 )
-                if any(isinstance(p, str) and p for p in node.parts):
-                    yield Literal("", node.span), where
+                for part in node.parts:
+                    if isinstance(part, str) and part:
+                        yield Literal(part, node.span), where
             elif isinstance(node, Traversal) and node.steps and isinstance(node.steps[0], str):
                 name = node.steps[0]
                 if node.root == "var":
@@ -179,12 +205,26 @@ def references(expression: Expression) -> Iterator[Traversal]:
 
 
 class Evaluator:
-    """Computes static values; locals are followed with a guard against cycles."""
+    """Computes static values; locals are followed with a guard against cycles, each evaluated
+    once per scope, within the depth and size limits."""
 
     def __init__(self, scope: Scope, *, resolve_variables: bool = True) -> None:
         self.scope = scope
         self.resolve_variables = resolve_variables
-        self._visiting: set[str] = set()
+        self._visiting: list[Local] = []
+
+    def evaluate_safely(self, expression: Expression) -> Value:
+        """`evaluate`, with nesting too deep for Python's stack turned into UNKNOWN."""
+        try:
+            return self.evaluate(expression)
+        except RecursionError:
+            where = self._visiting[0] if self._visiting else None
+            if where is not None:
+                self.scope.record_limit(
+                    where.file, where.attribute.span, "an expression is nested too deeply"
+                )
+            self._visiting.clear()
+            return UNKNOWN
 
     def evaluate(self, expression: Expression) -> Value:
         """The value of the expression, UNKNOWN when any needed part is unknown."""
@@ -204,12 +244,22 @@ class Evaluator:
 
     def _template(self, template: Template) -> Value:
         pieces: list[str] = []
+        length = 0
         for part in template.parts:
             text = part if isinstance(part, str) else to_template_text(self.evaluate(part))
             if isinstance(text, Unknown):
                 return UNKNOWN
             pieces.append(text)
+            length += len(text)
+            if length > MAX_STRING_CHARS:
+                self._limit(f"a string grows beyond {MAX_STRING_CHARS:,} characters")
+                return UNKNOWN
         return "".join(pieces)
+
+    def _limit(self, message: str) -> None:
+        if self._visiting:
+            local = self._visiting[-1]
+            self.scope.record_limit(local.file, local.attribute.span, message)
 
     def _object(self, expression: ObjectExpr) -> Value:
         result: dict[str, Value] = {}
@@ -236,14 +286,23 @@ class Evaluator:
         return value
 
     def _local(self, name: str) -> Value:
+        key = (name, self.resolve_variables)
+        cached = self.scope._local_values.get(key)
+        if cached is not None or key in self.scope._local_values:
+            return cached
         local = self.scope.locals.get(name)
-        if local is None or name in self._visiting:
+        if local is None or any(v.attribute.name == name for v in self._visiting):
+            return UNKNOWN  # a cycle: Terraform rejects it
+        if len(self._visiting) >= MAX_REFERENCE_DEPTH:
+            self._limit(f"a chain of references is deeper than {MAX_REFERENCE_DEPTH} locals")
             return UNKNOWN
-        self._visiting.add(name)
+        self._visiting.append(local)
         try:
-            return self.evaluate(local.attribute.value)
+            value = self.evaluate(local.attribute.value)
         finally:
-            self._visiting.discard(name)
+            self._visiting.pop()
+        self.scope._local_values[key] = value
+        return value
 
     def _step(self, value: Value, step: str | int | Expression) -> Value:
         key: Value = step if isinstance(step, str | int) else self.evaluate(step)

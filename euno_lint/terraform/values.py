@@ -30,6 +30,12 @@ class Unknown:
 
 UNKNOWN: Final = Unknown()
 
+# `describe` marks where a string value starts and ends in a message: the finding's constructor
+# shortens what lies between, after redacting the whole message (a secret cut short first
+# would no longer be recognised). Private-use characters: never printed, stripped if planted.
+VALUE_START: Final = "\ue000"
+VALUE_END: Final = "\ue001"
+
 Value: TypeAlias = (
     "str | int | float | bool | tuple[Value, ...] | dict[str, Value] | Unknown | None"
 )
@@ -60,8 +66,7 @@ def describe(value: Value) -> str:
     if isinstance(value, int | float):
         return format_number(value)
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f'"{shown}"'
+        return f'"{VALUE_START}{value}{VALUE_END}"'
     if value is None:
         return "null"
     if isinstance(value, tuple):
