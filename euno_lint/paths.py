@@ -20,12 +20,12 @@ def is_outside(relative: str) -> bool:
 def relative_inside(path: str, base: str) -> str | None:
     """`path` relative to `base`, POSIX style, or None when it lies outside `base`."""
     prefix = base.rstrip(os.sep) + os.sep
-    lexical = os.path.isabs(path) and os.path.isabs(base)
-    if lexical and not _has_parent_step(path) and not _has_parent_step(base):
-        # Both absolute, no "..": a prefix test is exact (and much cheaper than relpath).
-        if path.startswith(prefix):
-            return path[len(prefix) :].replace(os.sep, "/")
-        return "." if path.rstrip(os.sep) == base.rstrip(os.sep) else None
+    if path.startswith(prefix) and not _has_parent_step(path):
+        return path[len(prefix) :].replace(os.sep, "/")  # the common case, without relpath
+    if os.path.isabs(path) and os.path.isabs(base):
+        if not _has_parent_step(path) and not _has_parent_step(base):
+            # Both absolute, no "..": the prefix test was exact (and relpath is costly).
+            return "." if path.rstrip(os.sep) == base.rstrip(os.sep) else None
     relative = os.path.relpath(path, base)
     return None if is_outside(relative) else relative.replace(os.sep, "/")
 
