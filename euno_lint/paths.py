@@ -22,10 +22,10 @@ def relative_inside(path: str, base: str) -> str | None:
     prefix = base.rstrip(os.sep) + os.sep
     if path.startswith(prefix) and not _has_parent_step(path):
         return path[len(prefix) :].replace(os.sep, "/")  # the common case, without relpath
-    if os.path.isabs(path) and os.path.isabs(base):
-        if not _has_parent_step(path) and not _has_parent_step(base):
-            # Both absolute, no "..": the prefix test was exact (and relpath is costly).
-            return "." if path.rstrip(os.sep) == base.rstrip(os.sep) else None
+    lexical = os.path.isabs(path) and os.path.isabs(base)
+    if lexical and not _has_parent_step(path) and not _has_parent_step(base):
+        # Both absolute, no "..": the prefix test was exact (and relpath is costly).
+        return "." if path.rstrip(os.sep) == base.rstrip(os.sep) else None
     relative = os.path.relpath(path, base)
     return None if is_outside(relative) else relative.replace(os.sep, "/")
 
