@@ -32,6 +32,7 @@ from euno_lint.rules.ruleset import RuleSet
 from euno_lint.rules.tokens import scrub
 from euno_lint.suggest import did_you_mean
 from euno_lint.terraform.discover import repository_root
+from euno_lint.terraform.profile import AUTO, BUNDLED
 
 CONFIG_NAME = ".euno-lint.toml"
 PYPROJECT = "pyproject.toml"
@@ -91,6 +92,13 @@ class Settings(BaseModel):
     var_files: Annotated[list[str], Flag("--var-file", "FILE"), RelativeToSource()] = Field(
         [],
         description="A tfvars file whose values apply to every module, after the auto-loaded ones.",
+    )
+    provider_schema: Annotated[str, Flag("--provider-schema", "SCHEMA"), RelativeToSource()] = (
+        Field(
+            "auto",
+            description="The provider schema to check against: auto, documented, euno-0.1, or "
+            "a file that terraform providers schema -json wrote.",
+        )
     )
     severity: dict[str, SeverityName] = Field({}, description="Severity per rule.")
     rules: dict[str, dict[str, Any]] = Field({}, description="Options per rule.")
@@ -283,7 +291,7 @@ def resolve(
             raise ConfigError(f"config file does not exist: {config}")
         shown_as = display_path(path, cwd)
         file_layer = load_file(path, shown_as)
-        _check_var_files_inside(file_layer, os.path.dirname(path), shown_as)
+        _check_paths_inside(file_layer, os.path.dirname(path), shown_as)
     file_base = os.path.dirname(path) if path else cwd
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -302,16 +310,19 @@ def resolve(
     return ResolvedSettings(Settings.model_construct(**values), bases, shown_as, sources)
 
 
-def _check_var_files_inside(config: Settings, directory: str, shown_as: str) -> None:
-    """A configuration file's var-files must stay in its repository: the file comes with the
-    scanned tree, which may be an attacker's (only --var-file, the user's own, goes anywhere)."""
+def _check_paths_inside(config: Settings, directory: str, shown_as: str) -> None:
+    """The files a configuration file names must stay in its repository: it comes with the
+    scanned tree, which may be an attacker's (the command line, the user's own, goes anywhere)."""
     repository = os.path.realpath(repository_root(directory) or directory)
-    for entry in config.var_files:
+    files = [("var-files", entry) for entry in config.var_files]
+    if config.provider_schema not in (AUTO, *BUNDLED):
+        files.append(("provider-schema", config.provider_schema))
+    for key, entry in files:
         target = os.path.realpath(os.path.join(directory, entry))
         if relative_inside(target, repository) is None:
             raise ConfigError(
-                f"{shown_as}: var-files: {json.dumps(entry)} is outside the repository "
-                "(only --var-file on the command line may point outside it)"
+                f"{shown_as}: {key}: {json.dumps(entry)} is outside the repository "
+                "(only the command line may name files outside it)"
             )
 
 

@@ -101,6 +101,7 @@ class Finding:
     severity: Severity
     message: str
     resource: str | None = None
+    schema: str | None = None  # the provider schema (profile) the resource was checked against
     subject: str = ""
     related: tuple[Location, ...] = ()
     excerpt: str | None = field(default=None, compare=False)
@@ -132,6 +133,7 @@ class Report:
     paths: tuple[str, ...] = ()
     enabled: tuple[str, ...] = ()
     severities: Mapping[str, Severity] = field(default_factory=dict)
+    schemas: tuple[str, ...] = ()  # the provider schemas resources were checked against
 
     def active(self) -> tuple[Finding, ...]:
         """Findings that count (not suppressed)."""

@@ -14,6 +14,9 @@ def closest(word: str, candidates: Sequence[str]) -> str | None:
     for candidate in candidates:
         if candidate.lower() == lowered:
             return candidate
+    for candidate in candidates:  # a letter typed for the digit it looks like (EUNO2O1)
+        if _look_alike(candidate.lower()) == _look_alike(lowered):
+            return candidate
     prefixed = [c for c in candidates if c.lower().startswith(lowered) and len(lowered) >= 2]
     if len(prefixed) == 1:
         return prefixed[0]
@@ -23,6 +26,13 @@ def closest(word: str, candidates: Sequence[str]) -> str | None:
         return by_lower[match[0]]
     contained = [c for c in candidates if lowered.startswith(c.lower()) and len(c) >= 3]
     return max(contained, key=len) if contained else None
+
+
+_LOOK_ALIKES = str.maketrans("oil", "011")
+
+
+def _look_alike(word: str) -> str:
+    return word.translate(_LOOK_ALIKES)
 
 
 def did_you_mean(word: str, candidates: Sequence[str]) -> str:

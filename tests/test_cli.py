@@ -38,7 +38,7 @@ def test_findings_exit_one_with_source_and_summary(run_cli: Run, tmp_path: Path)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "main.tf:15:5: error EUNO103 "
-        'invalid value for "ttl_days": a number is required, got "seven"',
+        'invalid value for "ttl_days": a number is required, got "seven" (schema: documented)',
         '   15 |     ttl_days    = "seven"',
         "      |     ^^^^^^^^^^^^^^^^^^^^^",
         "1 error, 0 warnings in 1 file",
@@ -78,13 +78,15 @@ def test_json_shape(run_cli: Run, tmp_path: Path) -> None:
             "code": "EUNO103",
             "name": "invalid-argument-type",
             "severity": "error",
-            "message": 'invalid value for "ttl_days": a number is required, got "seven"',
+            "message": 'invalid value for "ttl_days": a number is required, got "seven" '
+            "(schema: documented)",
             "path": "infra/main.tf",
             "line": 15,
             "column": 5,
             "end_line": 15,
             "end_column": 26,
             "resource": "euno_hex_integration.main",
+            "schema": "documented",
             "fingerprint": fingerprint(
                 "EUNO103",
                 "infra/main.tf",

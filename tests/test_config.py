@@ -209,4 +209,4 @@ def test_show_settings_names_sources(run_cli: Run, tmp_path: Path) -> None:
     assert 'fail-on = "error"  # command line' in lines
     assert "respect-gitignore = true  # default" in lines
     assert "min-interval-minutes = 30" in lines
-    assert lines[-1].startswith("# enabled rules (29 of 30): EUNO001, EUNO002")
+    assert lines[-1].startswith("# enabled rules (33 of 34): EUNO001, EUNO002")

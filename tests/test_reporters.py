@@ -178,6 +178,7 @@ def test_junit_is_well_formed_and_complete() -> None:
     suites = document.findall("testsuite")
     assert [s.get("name") for s in suites] == [
         "tests/all_rules/broken.tf",
+        "tests/all_rules/code.tf",
         "tests/all_rules/limits.tf",
         "tests/all_rules/main.tf",
         "tests/all_rules/terraform.tfvars",

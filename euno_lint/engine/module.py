@@ -15,14 +15,24 @@ from euno_lint.engine.redact import Redactor, module_secrets
 from euno_lint.engine.stamp import Stamper
 from euno_lint.engine.suppress import RULE_NAMES, BadDirective, Directive, directives_in
 from euno_lint.findings import SUPPRESSION_KEYWORD, Finding, Place, Span, Violation
-from euno_lint.hcl import CpuTimeExceeded, HclSyntaxError, SyntaxTree, cpu_limit, parse
+from euno_lint.hcl import (
+    Block,
+    Body,
+    CpuTimeExceeded,
+    HclSyntaxError,
+    Literal,
+    SyntaxTree,
+    cpu_limit,
+    parse,
+)
 from euno_lint.paths import display_path
 from euno_lint.rules.base import ModuleRule, NamedResource, ResourceRule, TextRule
 from euno_lint.rules.builtin import AnalysisLimitExceeded
 from euno_lint.rules.ruleset import RuleSet
 from euno_lint.terraform.loader import ParsedModule, load_module
+from euno_lint.terraform.profile import PROVIDER, Profile, bundled, by_arguments, pinned_profile
 from euno_lint.terraform.resource import Module, Resource
-from euno_lint.terraform.schema import RESOURCE_TYPE, validate
+from euno_lint.terraform.schema import validate
 from euno_lint.terraform.source import SourceError, decode
 from euno_lint.terraform.values import Value
 
@@ -30,7 +40,8 @@ from euno_lint.terraform.values import Value
 class RunSettings(NamedTuple):
     """What every directory of a run is linted with (sent once to each worker process).
 
-    Timeouts are seconds of CPU time; None means no limit.
+    Timeouts are seconds of CPU time; None means no limit. `profile` is the provider schema
+    every resource is checked against, or None to choose one per module and resource.
     """
 
     rules: RuleSet
@@ -38,6 +49,36 @@ class RunSettings(NamedTuple):
     cwd: str
     parse_timeout: float | None = None
     analysis_timeout: float | None = None
+    profile: Profile | None = None
+
+
+class _ProfileChooser:
+    """The profile of each resource: the one given, else by the module's pin, else by the
+    arguments the resource uses."""
+
+    def __init__(self, given: Profile | None, parsed: ParsedModule) -> None:
+        self.given = given
+        self.pinned = pinned_profile(parsed.pins) if given is None else None
+
+    def profile(self, kind: str, block: Block) -> Profile:
+        if self.given is not None:
+            return self.given
+        return bundled(self.pinned or by_arguments(kind, _argument_paths(block.body)))
+
+
+def _argument_paths(body: Body, prefix: str = "") -> Iterator[str]:
+    for attribute in body.attributes:
+        yield prefix + attribute.name
+    for block in body.blocks:
+        name = block.labels[0] if block.type == "dynamic" and block.labels else block.type
+        yield prefix + name
+        yield from _argument_paths(block.body, f"{prefix}{name}.")
+
+
+def _provider_address(block: Block) -> str:
+    alias = block.body.attribute("alias")
+    name = alias.value.value if alias and isinstance(alias.value, Literal) else None
+    return f"provider.euno.{name}" if isinstance(name, str) else "provider.euno"
 
 
 class DirectorySources(NamedTuple):
@@ -60,6 +101,7 @@ class ModuleOutcome(NamedTuple):
     named: tuple[NamedResource, ...] = ()
     directives: tuple[Directive | BadDirective, ...] = ()
     secrets: frozenset[str] = frozenset()
+    schemas: frozenset[str] = frozenset()
 
 
 def lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
@@ -97,17 +139,19 @@ def _lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
         job.directory, contents, settings.var_file_values, settings.parse_timeout
     ) or ParsedModule.empty(job.directory)
     scope = parsed.scope
-    resources = tuple(
-        Resource(
-            f"{RESOURCE_TYPE}.{block.labels[1]}",
-            block,
-            path,
-            validate(block, scope.evaluate),
-            scope,
-        )
-        for path, block in parsed.resources
-    )
-    module = Module(scope, resources, tuple(parsed.imports), tuple(parsed.files))
+    chooser = _ProfileChooser(settings.profile, parsed)
+    blocks = [
+        (path, block, block.labels[0], ".".join(block.labels)) for path, block in parsed.resources
+    ]
+    blocks += [
+        (path, block, PROVIDER, _provider_address(block)) for path, block in parsed.providers
+    ]
+    resources = []
+    for path, block, kind, address in blocks:
+        profile = chooser.profile(kind, block)
+        schema = validate(block, kind, profile, scope.evaluate)
+        resources.append(Resource(address, kind, block, path, profile, schema, scope))
+    module = Module(scope, tuple(resources), tuple(parsed.imports), tuple(parsed.files))
     texts = dict(parsed.texts)
     secrets = module_secrets(module, texts)
     stamper = Stamper(rules, cwd, texts, Redactor(secrets.values), secrets.masked_lines)
@@ -116,10 +160,11 @@ def _lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
     found = [stamper.file_problem(path, problem) for path, problem in sorted(problems.items())]
     for resource in resources:
         for rule in rules.of_kind(ResourceRule):
-            found.extend(
-                stamper.finding(rule, v, resource.file, resource=resource)
-                for v in rule.check(resource)
-            )
+            if rule.applies_to(resource):
+                found.extend(
+                    stamper.finding(rule, v, resource.file, resource=resource)
+                    for v in rule.check(resource)
+                )
     for module_rule in rules.of_kind(ModuleRule):
         found.extend(
             stamper.finding(module_rule, v, job.directory) for v in module_rule.check(module)
@@ -137,10 +182,12 @@ def _lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
     named = tuple(
         _named(resource, stamper, reported)
         for resource in resources
-        if isinstance(resource.model.name, str)
+        if resource.is_integration and isinstance(resource.value("name"), str)
     )
     kept = tuple(f for f in found if f.path in reported)
-    return ModuleOutcome(kept, len(resources), named, directives, secrets.values)
+    integrations = sum(1 for r in resources if r.is_integration)
+    schemas = frozenset(r.profile.name for r in resources)
+    return ModuleOutcome(kept, integrations, named, directives, secrets.values, schemas)
 
 
 def lint_unparsed(job: DirectorySources, rules: RuleSet, cwd: str) -> ModuleOutcome:
@@ -201,13 +248,15 @@ def _text_findings(
 def _named(resource: Resource, stamper: Stamper, reported: frozenset[str]) -> NamedResource:
     name_attribute = resource.attribute("name")
     span = name_attribute.span if name_attribute else resource.block.header
-    assert isinstance(resource.model.name, str)
+    name = resource.value("name")
+    assert isinstance(name, str)
     path = display_path(resource.file, stamper.cwd)
     return NamedResource(
         path,
         span,
         resource.address,
-        resource.model.name,
+        name,
         reported=path in reported,
         excerpt=stamper.excerpt(resource.file, span.line),
+        schema=resource.profile.name,
     )

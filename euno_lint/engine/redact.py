@@ -3,9 +3,10 @@
 Rules are written never to quote a token; this module is the second line of defence. The
 stamper scrubs every message, excerpt, path, address and identity of the secret values found in
 a module and of anything shaped like a Hex API token. A secret is every string that flows into
-``api_token``: its value, each literal and template part on the way (through locals and
-templates, escapes as written and as decoded), the defaults and tfvars values of the variables
-that feed it. The lines that write them are masked in excerpts (their quoted strings hidden).
+a sensitive argument (``api_token``, ``api_key``...): its value, each literal and template part
+on the way (through locals and templates, escapes as written and as decoded), the defaults and
+tfvars values of the variables that feed it. The lines that write them are masked in excerpts
+(their quoted strings hidden).
 Scrubbing is near-linear: secrets are found by their first characters, not tried one by one.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from euno_lint.hcl import Expression, Literal
-from euno_lint.rules.tokens import HEX_TOKEN, TOKEN_PATH, redacted, scrub
+from euno_lint.rules.tokens import HEX_TOKEN, redacted, scrub, sensitive_paths
 from euno_lint.terraform.resource import Module
 from euno_lint.terraform.values import Value
 
@@ -89,10 +90,13 @@ def module_secrets(module: Module, texts: Mapping[str, str]) -> ModuleSecrets:
                 file_lines = lines.setdefault(file, texts[file].split("\n"))
                 found.add(_source_text(file_lines, expression).strip('"'))
 
-    for resource in module.resources:
-        token = resource.attribute(TOKEN_PATH)
-        if token is None:
-            continue
+    written = [
+        (resource, attribute)
+        for resource in module.resources
+        for path in sensitive_paths(resource)
+        if (attribute := resource.attribute(path)) is not None
+    ]
+    for resource, token in written:
         add(scope.evaluate(token.value), token.value, resource.file)
         add(scope.evaluate_literal(token.value))
         for file, literal in scope.literal_sources(token.value, resource.file):

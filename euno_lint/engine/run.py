@@ -38,6 +38,7 @@ from euno_lint.terraform.discover import (
     repository_root,
 )
 from euno_lint.terraform.loader import load_var_file, mentions_euno
+from euno_lint.terraform.profile import AUTO, BUNDLED, Profile, ProfileError, bundled, from_file
 from euno_lint.terraform.source import SourceError, read_bytes
 from euno_lint.terraform.values import Value
 
@@ -63,6 +64,7 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         cwd,
         settings.parse_timeout or None,
         settings.analysis_timeout or None,
+        _profile(settings.provider_schema, options.base_of("provider_schema"), cwd),
     )
     linter = ModuleLinter(run_settings, settings.jobs or os.cpu_count() or 1)
     outcomes: list[ModuleOutcome] = []
@@ -98,7 +100,21 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         paths=tuple(sorted(shown_paths)),
         enabled=tuple(rule.code for rule in rules.rules),
         severities=dict(rules.severities),
+        schemas=tuple(sorted({name for outcome in outcomes for name in outcome.schemas})),
     )
+
+
+def _profile(setting: str, base: str, cwd: str) -> Profile | None:
+    """The profile every resource is checked against, or None to choose per resource."""
+    if setting == AUTO:
+        return None
+    if setting in BUNDLED:
+        return bundled(setting)
+    path = os.path.join(base, setting)
+    try:
+        return from_file(path, display_path(path, cwd))
+    except ProfileError as error:
+        raise UsageError(f"provider-schema: {error}") from None
 
 
 def _read(directory: DirectoryFiles) -> DirectorySources:
@@ -132,7 +148,12 @@ def _run_wide(
                 file = absolute(resource.file, stamper.cwd)
                 at = Violation(violation.message, Place(file, resource.span), violation.identity)
                 yield stamper.finding(
-                    rule, at, file, address=resource.address, excerpt=resource.excerpt
+                    rule,
+                    at,
+                    file,
+                    address=resource.address,
+                    schema=resource.schema,
+                    excerpt=resource.excerpt,
                 )
 
 

@@ -63,13 +63,14 @@ class Stamper:
         *,
         resource: Resource | None = None,
         address: str | None = None,
+        schema: str | None = None,
         excerpt: str | None = None,
     ) -> Finding:
         """The finding of a violation; `file` is where a `Place` without a file lies.
 
-        An attribute path in the violation is resolved in `resource`. `address` names the
-        resource when there is no `resource` (run-wide rules); `excerpt` replaces the source
-        line when the text is not at hand.
+        An attribute path in the violation is resolved in `resource`. `address` and `schema`
+        name the resource and its profile when there is no `resource` (run-wide rules);
+        `excerpt` replaces the source line when the text is not at hand.
         """
         if isinstance(violation.at, Place):
             file, span = violation.at.file or file, violation.at.span
@@ -82,6 +83,7 @@ class Stamper:
             span,
             violation.message,
             address=resource.address if resource is not None else address,
+            schema=resource.profile.name if resource is not None else schema,
             subject=violation.identity,
             related=tuple(self._location(p.file or file, p.span) for p in violation.related),
             excerpt=excerpt if excerpt is not None else self.excerpt(file, span.line),
@@ -115,6 +117,7 @@ class Stamper:
         message: str,
         *,
         address: str | None = None,
+        schema: str | None = None,
         subject: str = "",
         related: tuple[Location, ...] = (),
         excerpt: str | None = None,
@@ -133,6 +136,7 @@ class Stamper:
             severity=self.rules.severity_of(rule),
             message=_shorten(self.redact(message)),
             resource=self.redact(address) if address is not None else None,
+            schema=self.redact(schema) if schema is not None else None,
             subject=self.redact(subject),
             related=related,
             excerpt=shown,

@@ -40,6 +40,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "end_line": finding.end_line,
         "end_column": finding.end_column,
         "resource": finding.resource,
+        "schema": finding.schema,
         "fingerprint": finding.fingerprint,
         "suppressed": finding.suppressed,
         "suppression_reason": finding.suppression_reason,

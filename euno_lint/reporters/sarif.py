@@ -56,6 +56,8 @@ def render(report: Report, options: RenderOptions) -> str:
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index, root, cwd) for f in report.findings],
     }
+    if report.schemas:  # which provider schema the resources were checked against
+        run["properties"] = {"euno-lint/provider-schemas": list(report.schemas)}
     if options.sarif_category:
         category = options.sarif_category
         run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}

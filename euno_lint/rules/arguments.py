@@ -1,8 +1,8 @@
-"""Argument rules: what the documented ``euno_hex_integration`` schema requires and allows.
+"""Argument rules: what the resource's provider schema (its profile) requires and allows.
 
 The schema validation (`euno_lint.terraform.schema`) finds the problems once; each rule here
 reports the problems of its kind, so that every kind has its own code, page and suppression
-name.
+name. Every message names the profile checked against.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from euno_lint.findings import Place, Severity, Violation
 from euno_lint.rules.base import ResourceRule
-from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
+from euno_lint.rules.examples import CLEAN_EXAMPLE, code_integration, integration
 from euno_lint.terraform.resource import Resource
 from euno_lint.terraform.schema import ProblemKind
 
@@ -35,10 +35,16 @@ class MissingRequiredArgument(_SchemaProblemRule):
     summary = "A required argument or block is absent"
     kind = "missing"
     why = """
-`terraform plan` fails when a required argument or block of `euno_hex_integration` is missing,
-or set to `null`. Required are `name`, the blocks `schedule`, `invalidation_strategy` and
-`configuration`, and inside them `frequency`, `ttl_days`, `api_token`, `project_id` and
-`namespace_id` (a missing `revision_id` has its own rule, EUNO301). Each missing item is one
+`terraform plan` fails when a required argument or block is missing, or set to `null`. What
+is required comes from the resource's profile (see "Which schema?" in the README): under the
+documented schema of `euno_hex_integration`, `name`, the blocks `schedule`,
+`invalidation_strategy` and `configuration`, and inside them `frequency`, `ttl_days`,
+`api_token`, `project_id` and `namespace_id` (a missing `revision_id` has its own rule,
+EUNO301); under the provider's code (`euno-0.1`), `name`, `schedule.time_zone`,
+`invalidation_strategy.ttl_days`, the `configuration` arguments of each resource type, and the
+provider block's `server_url`, `api_key` and `account_id`. The code's blocks are optional in
+its schema, but the provider rejects a resource without them, so their absence is reported
+too. Arguments are required only inside blocks that are present. Each missing item is one
 finding, reported at the header of the block that should hold it. A `dynamic` block counts as
 present.
 """
@@ -57,10 +63,12 @@ class UnknownArgument(_SchemaProblemRule):
     why = """
 An argument or block the provider does not know makes `terraform plan` fail, and a misspelt
 optional argument (`exclude_deleted_notebook`) would otherwise be silently meaningless. The
-message suggests the closest valid name. Writing a block as an argument (`schedule = {...}`)
-or an argument as a block is reported here too. Terraform's meta-arguments (`count`,
-`for_each`, `provider`, `depends_on`, `lifecycle`, `provisioner`, `connection`) are always
-allowed.
+message suggests the closest valid name of the same schema. Writing a block as an argument
+(`schedule = {...}`) or an argument as a block is reported here too, and so is an `euno_*`
+resource type the provider does not have. Terraform's meta-arguments (`count`, `for_each`,
+`provider`, `depends_on`, `lifecycle`, `provisioner`, `connection`; `alias` and `version` in
+the provider block) are always allowed. Arguments the documentation describes but the provider
+does not implement are EUNO106 instead.
 """
     example = integration(schedule='    frequency = "daily"\n    repeat_every = 2\n')
     fix = CLEAN_EXAMPLE
@@ -75,9 +83,11 @@ class InvalidArgumentType(_SchemaProblemRule):
     why = """
 Terraform converts values to the schema's types where it can: `"7"` is a fine number, `"true"`
 a fine bool, and numbers and bools are fine strings. What it cannot convert (`"seven"` for a
-number, `"yes"` for a bool, a string for a list, a list for a string) fails the plan. Values
-that are only known at apply time are never judged. A value with a type problem is not judged
-again by other rules.
+number, `"yes"` for a bool, a string for a list, a list for a string) fails the plan. The
+provider's code takes whole numbers only for `ttl_days`, `revision_id`, `repeat_period` and
+`account_id`: `2.5` passes Terraform's own check and fails in the provider. Values that are
+only known at apply time are never judged. A value with a type problem is not judged again by
+other rules.
 """
     example = integration(invalidation='    revision_id = "2024-06"\n    ttl_days    = "seven"\n')
     fix = CLEAN_EXAMPLE
@@ -90,9 +100,10 @@ class DuplicateBlock(_SchemaProblemRule):
     summary = "A block (or argument) that may appear once appears again"
     kind = "duplicate"
     why = """
-`schedule`, `invalidation_strategy` and `configuration` may each appear once; Terraform
-rejects a second one, and an argument set twice in the same block. Every later occurrence is
-reported, naming the line of the first, which is the one the other rules check.
+`schedule`, `invalidation_strategy` and `configuration` (and every other single block) may each
+appear once; Terraform rejects a second one, and an argument set twice in the same block.
+Every later occurrence is reported, naming the line of the first, which is the one the other
+rules check.
 """
     example = integration(
         schedule='    frequency = "daily"\n  }\n\n  schedule {\n    frequency = "hourly"\n'
@@ -104,12 +115,34 @@ class ComputedAttribute(_SchemaProblemRule):
     code = "EUNO105"
     name = "computed-attribute"
     severity = Severity.ERROR
-    summary = "A read-only attribute (id, created_at, last_updated_at) is set"
+    summary = "A read-only attribute (id, created_at, trigger_url...) is set"
     kind = "computed"
     why = """
-`id`, `created_at` and `last_updated_at` are computed by the provider after `terraform apply`.
-Setting them in configuration is an error: to adopt an existing integration, use an `import`
-block with its ID instead.
+`id`, `created_at` and `last_updated_at` (and, in the provider's code, `trigger_secret` and
+`trigger_url`) are computed by the provider after `terraform apply`. Setting them in
+configuration is an error: to adopt an existing integration, use an `import` block with its ID
+instead.
 """
     example = integration(top='  name = "sales-analytics"\n  id   = "4211"\n')
     fix = CLEAN_EXAMPLE
+
+
+class DocumentedNotImplemented(_SchemaProblemRule):
+    code = "EUNO106"
+    name = "documented-not-implemented"
+    severity = Severity.ERROR
+    summary = "An argument the provider's documentation describes but its code does not have"
+    kind = "drift"
+    dialects = frozenset({"code"})
+    why = """
+The provider's documentation pages describe arguments that no released version implements:
+`frequency` and `cron_expression` in `schedule`, `project_id`, `namespace_id` and
+`exclude_deleted_notebooks` in the Hex `configuration`, `endpoint`, `timeout` and `retry_max`
+in the provider block, and more for Fivetran and Snowflake. Configurations copied from the
+docs fail with "Unsupported argument"; the provider's own author rewrote a test config for
+this reason. Under the provider's code (`euno-0.1`), each such argument is reported with what
+to write instead (`repeat_period`, or `repeat_on` with `repeat_time`; `workspace_id`;
+`server_url`), rather than as an unknown argument (EUNO102).
+"""
+    example = code_integration(schedule='    time_zone = "UTC"\n    frequency = "daily"\n')
+    fix = code_integration(schedule='    time_zone     = "UTC"\n    repeat_period = 24\n')

@@ -48,6 +48,8 @@ class Rule:
     # A finding of this rule means its file was not analysed at all (SARIF reports it as a
     # tool execution notification too).
     means_not_analysed: ClassVar[bool] = False
+    # The schema dialects (a profile's "documented" or "code") whose resources the rule checks.
+    dialects: ClassVar[frozenset[str]] = frozenset({"documented", "code"})
     Options: ClassVar[type[BaseModel]] = NoOptions
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
@@ -64,7 +66,11 @@ class EngineRule(Rule):
 
 
 class ResourceRule(Rule):
-    """Checks one ``euno_hex_integration`` resource at a time."""
+    """Checks one ``euno_*`` resource (or the provider block) at a time."""
+
+    def applies_to(self, resource: Resource) -> bool:
+        """Whether the rule checks this resource (by its profile's dialect)."""
+        return resource.profile.dialect in self.dialects
 
     def check(self, resource: Resource) -> Iterator[Violation]:
         """Yield the problems of one resource."""
@@ -81,7 +87,7 @@ class ModuleRule(Rule):
 
 class NamedResource(NamedTuple):
     """What a run-wide rule knows of one resource: where its name is (`file` as displayed),
-    and the name."""
+    the name, and the profile it was checked against."""
 
     file: str
     span: Span
@@ -89,6 +95,7 @@ class NamedResource(NamedTuple):
     name: str
     reported: bool = True
     excerpt: str | None = None
+    schema: str | None = None
 
 
 class RunRule(Rule):

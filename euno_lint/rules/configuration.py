@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from euno_lint.findings import Place, Severity, Violation
 from euno_lint.hcl import Attribute, Body
@@ -66,29 +66,42 @@ _PLACEHOLDER = re.compile(
     r"your[-_].*|<.*>|change[-_]?me|replace[-_]?me|todo|fixme|tbd|placeholder|x{3,}.*",
     re.IGNORECASE,
 )
-_PLACEHOLDER_PATHS = (
-    "configuration.project_id",
-    "configuration.namespace_id",
-    "invalidation_strategy.revision_id",
-)
+# The IDs a Hex integration's configuration holds, in each dialect.
+_ID_PATHS = {
+    "documented": ("configuration.project_id", "configuration.namespace_id"),
+    "code": ("configuration.workspace_id", "configuration.workspace_name"),
+}
+_PLACEHOLDER_PATHS = {
+    "documented": (*_ID_PATHS["documented"], "invalidation_strategy.revision_id"),
+    "code": _ID_PATHS["code"],
+}
 
 
-def _configured(resource: Resource, path: str) -> object:
-    block, name = path.split(".")
-    return getattr(getattr(resource.model, block), name)
+def _ids(resource: Resource, paths: Mapping[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """The Hex IDs a resource sets, as known strings: (path, value)."""
+    if resource.kind != "euno_hex_integration":
+        return []
+    found = []
+    for path in paths.get(resource.profile.dialect, ()):
+        value = resource.value(path)
+        if isinstance(value, str):
+            found.append((path, value))
+    return found
 
 
 class PlaceholderValue(ResourceRule):
     code = "EUNO406"
     name = "placeholder-value"
     severity = Severity.ERROR
-    summary = "A project_id, namespace_id or revision_id is a documentation placeholder"
+    summary = "A Hex ID (project_id, workspace_id...) is a documentation placeholder"
     tags = _CONFIG_TAGS
     superseded_by = ("EUNO408",)
     why = """
 Values copied from documentation (`your-project-id`, `<namespace>`, `changeme`, `TODO`,
-`xxxx`) pass Terraform's type checks and fail only when Euno tries to crawl. Matched
-case-insensitively: `your-...`/`your_...`, `<...>`, `changeme`/`change-me`/`change_me`,
+`xxxx`) pass Terraform's type checks and fail only when Euno tries to crawl. Checked:
+`project_id`, `namespace_id` and `revision_id` under the documented schema; `workspace_id` and
+`workspace_name` under the provider's code (`euno-0.1`). Matched case-insensitively:
+`your-...`/`your_...`, `<...>`, `changeme`/`change-me`/`change_me`,
 `replace-me`/`replace_me`/`replaceme`, `todo`, `fixme`, `tbd`, `placeholder`, `xxx...`.
 """
     example = integration(
@@ -101,9 +114,8 @@ case-insensitively: `your-...`/`your_...`, `<...>`, `changeme`/`change-me`/`chan
     fix = CLEAN_EXAMPLE
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        for path in _PLACEHOLDER_PATHS:
-            value = _configured(resource, path)
-            if isinstance(value, str) and _PLACEHOLDER.fullmatch(value.strip()):
+        for path, value in _ids(resource, _PLACEHOLDER_PATHS):
+            if _PLACEHOLDER.fullmatch(value.strip()):
                 name = path.rsplit(".", 1)[1]
                 yield Violation(f'{name} "{value}" is a placeholder: set the real value', path)
 
@@ -116,12 +128,13 @@ class ProjectIdIsUrl(ResourceRule):
     code = "EUNO408"
     name = "project-id-is-url"
     severity = Severity.ERROR
-    summary = "A project_id or namespace_id holds a URL instead of an ID"
+    summary = "A Hex ID (project_id, workspace_id...) holds a URL instead of an ID"
     tags = _CONFIG_TAGS
     why = """
-`project_id` and `namespace_id` take IDs, not the link copied from the browser's address bar.
-A value containing `://` or starting with `app.hex.tech` is reported; when the URL contains
-the ID (`/projects/<id>`, or a UUID), the message gives it.
+`project_id` and `namespace_id` (under the provider's code, `workspace_id` and
+`workspace_name`) take IDs, not the link copied from the browser's address bar. A value
+containing `://` or starting with `app.hex.tech` is reported; when the URL contains the ID
+(`/projects/<id>`, or a UUID), the message gives it. `base_url` is a URL, and is not checked.
 """
     example = integration(
         configuration=(
@@ -133,10 +146,7 @@ the ID (`/projects/<id>`, or a UUID), the message gives it.
     fix = CLEAN_EXAMPLE
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        for path in ("configuration.project_id", "configuration.namespace_id"):
-            value = _configured(resource, path)
-            if not isinstance(value, str):
-                continue
+        for path, value in _ids(resource, _ID_PATHS):
             if "://" not in value and not value.lower().startswith("app.hex.tech"):
                 continue
             name = path.rsplit(".", 1)[1]

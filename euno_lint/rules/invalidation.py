@@ -19,7 +19,7 @@ _TAGS = ("invalidation",)
 
 def valid_ttl_days(resource: Resource) -> int | float | None:
     """ttl_days when it is known and a whole number of at least 1."""
-    ttl = resource.model.invalidation_strategy.ttl_days
+    ttl = resource.value("invalidation_strategy.ttl_days")
     if not isinstance(ttl, int | float) or isinstance(ttl, bool) or not ttl >= 1:
         return None
     # Terraform numbers are arbitrary precision: 1e999 (infinite as a float) is whole.
@@ -29,22 +29,26 @@ def valid_ttl_days(resource: Resource) -> int | float | None:
 
 class MissingRevisionId(ResourceRule):
     code = "EUNO301"
+    dialects = frozenset({"documented"})
     name = "missing-revision-id"
     severity = Severity.ERROR
     summary = "The revision_id is absent, null or empty"
     tags = _TAGS
     why = """
-`revision_id` is required: Euno invalidates crawled data from this revision on. The provider's
-own documentation example writes `revision_id = null`, which copies into many configurations
-and fails at apply time. Absent is reported at the `invalidation_strategy` block; `null` or an
-empty string at the attribute.
+`revision_id` is required by the documented schema: Euno invalidates crawled data from this
+revision on. The provider's own documentation example writes `revision_id = null`, which
+copies into many configurations and fails at apply time. Absent is reported at the
+`invalidation_strategy` block; `null` or an empty string at the attribute. The provider's code
+(`euno-0.1`) makes `revision_id` an optional integer: this rule does not apply there.
 """
     example = integration(invalidation="    revision_id = null\n    ttl_days    = 7\n")
     fix = CLEAN_EXAMPLE
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        revision = resource.model.invalidation_strategy.revision_id
+        revision = resource.value("invalidation_strategy.revision_id")
         path = "invalidation_strategy.revision_id"
+        if resource.value("invalidation_strategy") is None:
+            return  # the missing block is reported (EUNO101), not each of its arguments
         if revision is None and resource.attribute(path) is None:
             yield Violation(
                 "revision_id is not set in invalidation_strategy",
@@ -74,7 +78,7 @@ string (`"7"`) is converted by Terraform and is fine.
     fix = CLEAN_EXAMPLE
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        ttl = resource.model.invalidation_strategy.ttl_days
+        ttl = resource.value("invalidation_strategy.ttl_days")
         if not isinstance(ttl, int | float) or isinstance(ttl, bool):
             return
         if valid_ttl_days(resource) is None:
@@ -95,7 +99,8 @@ When the longest gap between two consecutive runs is longer than `ttl_days`, cra
 invalidated before the next crawl refreshes it, and Euno shows nothing for a while (a weekly
 schedule on Mondays with `ttl_days = 3` leaves four days without data each week). The gap is
 computed from the schedule's real cadence: the cron expression when set, else the frequency
-and `repeat_on`. A gap equal to the TTL is fine. Unknown or invalid schedules and TTLs are not
+and `repeat_on`; under the provider's code (`euno-0.1`), the `repeat_on` days, else
+`repeat_period`. A gap equal to the TTL is fine. Unknown or invalid schedules and TTLs are not
 judged.
 """
     example = integration(
@@ -109,7 +114,7 @@ judged.
 
     def check(self, resource: Resource) -> Iterator[Violation]:
         ttl = valid_ttl_days(resource)
-        cadence = effective_cadence(resource.model.schedule)
+        cadence = effective_cadence(resource)
         if ttl is None or cadence is None or cadence.max_gap is None:
             return
         if cadence.max_gap <= ttl * _DAY:

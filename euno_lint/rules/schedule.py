@@ -1,7 +1,13 @@
-"""Schedule rules: frequency, cron expression and repeat_on, and what they really do together."""
+"""Schedule rules: what a schedule says and what it really does, in either dialect.
+
+The documented schema schedules with frequency, cron_expression and repeat_on; the code's
+schema with time_zone, repeat_on days at repeat_time, or every repeat_period hours.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,8 +16,12 @@ from euno_lint.findings import Severity, Violation
 from euno_lint.rules.base import ResourceRule
 from euno_lint.rules.cadence import (
     DAY,
+    DAY_FORMS,
     FREQUENCIES,
     HOUR,
+    day_index,
+    effective_cadence,
+    is_documented,
     known_frequency,
     repeat_on_days,
     valid_cron,
@@ -25,16 +35,19 @@ from euno_lint.rules.cron import (
     stray_field_reading,
     weekday_list,
 )
-from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
+from euno_lint.rules.examples import CLEAN_EXAMPLE, CODE_EXAMPLE, integration
 from euno_lint.suggest import closest
 from euno_lint.terraform.resource import Resource
-from euno_lint.terraform.values import Unknown
+from euno_lint.terraform.values import format_number
 
 _SCHEDULE_TAGS = ("schedule",)
+DOCUMENTED_ONLY = frozenset({"documented"})
+CODE_ONLY = frozenset({"code"})
 
 
 class InvalidFrequency(ResourceRule):
     code = "EUNO201"
+    dialects = DOCUMENTED_ONLY
     name = "invalid-frequency"
     severity = Severity.ERROR
     summary = "The frequency is not one of hourly, daily, weekly, custom"
@@ -47,7 +60,7 @@ anything else at apply time. The message suggests the closest valid value (`Dail
     fix = CLEAN_EXAMPLE
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        frequency = resource.model.schedule.frequency
+        frequency = resource.value("schedule.frequency")
         if isinstance(frequency, str) and frequency not in FREQUENCIES:
             suggestion = closest(frequency, FREQUENCIES)
             hint = f'; did you mean "{suggestion}"?' if suggestion else ""
@@ -59,6 +72,7 @@ anything else at apply time. The message suggests the closest valid value (`Dail
 
 class CustomFrequencyRequiresCron(ResourceRule):
     code = "EUNO202"
+    dialects = DOCUMENTED_ONLY
     name = "custom-frequency-requires-cron"
     severity = Severity.ERROR
     summary = "A custom frequency has no cron_expression"
@@ -73,8 +87,9 @@ A `custom` frequency means "run on this cron expression"; without `cron_expressi
     )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        schedule = resource.model.schedule
-        if schedule.frequency == "custom" and schedule.cron_expression is None:
+        if resource.value("schedule.frequency") != "custom":
+            return
+        if resource.value("schedule.cron_expression") is None:
             yield Violation(
                 'frequency is "custom" but no cron_expression is set',
                 "schedule",
@@ -84,6 +99,7 @@ A `custom` frequency means "run on this cron expression"; without `cron_expressi
 
 class WeeklyFrequencyRequiresRepeatOn(ResourceRule):
     code = "EUNO203"
+    dialects = DOCUMENTED_ONLY
     name = "weekly-frequency-requires-repeat-on"
     severity = Severity.ERROR
     summary = "A weekly frequency has no repeat_on days"
@@ -97,16 +113,16 @@ integration never runs.
     fix = integration(schedule='    frequency = "weekly"\n    repeat_on = ["monday", "thursday"]\n')
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        schedule = resource.model.schedule
-        if schedule.frequency != "weekly":
+        if resource.value("schedule.frequency") != "weekly":
             return
-        if schedule.repeat_on is None:
+        repeat_on = resource.value("schedule.repeat_on")
+        if repeat_on is None:
             yield Violation(
                 'frequency is "weekly" but repeat_on is not set: list the days to run on',
                 "schedule",
                 subject="schedule.repeat_on",
             )
-        elif schedule.repeat_on == ():
+        elif repeat_on == ():
             yield Violation(
                 'frequency is "weekly" but repeat_on is empty: list the days to run on',
                 "schedule.repeat_on",
@@ -115,6 +131,7 @@ integration never runs.
 
 class InvalidCronExpression(ResourceRule):
     code = "EUNO204"
+    dialects = DOCUMENTED_ONLY
     name = "invalid-cron-expression"
     severity = Severity.ERROR
     summary = "The cron_expression is not valid in the provider's cron dialect"
@@ -135,7 +152,7 @@ judged by the other schedule rules.
     )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        cron = resource.model.schedule.cron_expression
+        cron = resource.value("schedule.cron_expression")
         if not isinstance(cron, str):
             return
         try:
@@ -150,13 +167,15 @@ class InvalidRepeatOnDay(ResourceRule):
     code = "EUNO205"
     name = "invalid-repeat-on-day"
     severity = Severity.ERROR
-    summary = "A repeat_on element is not a lowercase weekday, or repeats one"
+    summary = "A repeat_on element is not a day of the week, or repeats one"
     tags = _SCHEDULE_TAGS
     why = """
-`repeat_on` lists weekdays as lowercase English names, `monday` to `sunday`. Abbreviations
-(`mon`), capitals (`Friday`) and typos (`wendesday`) are rejected by the provider; the message
-suggests the intended day. A day listed twice is reported too. Each offending element is one
-finding, at the element.
+`repeat_on` lists the days to run on. The documented schema wants lowercase English names,
+`monday` to `sunday`: abbreviations (`mon`), capitals (`Friday`) and typos (`wendesday`) are
+rejected. The provider's code (`euno-0.1`) passes the days to the API as written, and its own
+tests write `"Mon"`: there a day is its English name or its three-letter abbreviation, in any
+case. Either way a day listed twice is reported, and the message suggests the intended day.
+Each offending element is one finding, at the element.
 """
     example = integration(
         schedule='    frequency = "weekly"\n    repeat_on = ["mon", "Thursday"]\n'
@@ -164,25 +183,35 @@ finding, at the element.
     fix = integration(schedule='    frequency = "weekly"\n    repeat_on = ["monday", "thursday"]\n')
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        days = resource.model.schedule.repeat_on
+        days = resource.value("schedule.repeat_on")
         if not isinstance(days, tuple):
             return
-        seen: set[str] = set()
-        for index, day in enumerate(days):
-            if isinstance(day, Unknown):
+        documented = is_documented(resource)
+        valid = WEEKDAY_NAMES if documented else tuple(DAY_FORMS)
+        seen: set[int] = set()
+        for position, day in enumerate(days):
+            if not isinstance(day, str):
                 continue
-            at = f"schedule.repeat_on[{index}]"
-            if day not in WEEKDAY_NAMES:
-                suggestion = closest(day, WEEKDAY_NAMES)
-                hint = f'; did you mean "{suggestion}"?' if suggestion else ": use monday to sunday"
+            at = f"schedule.repeat_on[{position}]"
+            index = day_index(resource, day)
+            if index is None:
+                suggestion = closest(day, valid)
+                if suggestion is not None and documented:
+                    hint = f'; did you mean "{suggestion}"?'
+                elif suggestion is not None:
+                    hint = f'; did you mean "{WEEKDAY_NAMES[DAY_FORMS[suggestion]]}"?'
+                else:
+                    hint = ": use monday to sunday" + ("" if documented else ", or mon to sun")
                 yield Violation(f'"{day}" is not a day of the week{hint}', at)
-            elif day in seen:
+            elif index in seen:
                 yield Violation(f'"{day}" is listed more than once in repeat_on', at)
-            seen.add(day)
+            else:
+                seen.add(index)
 
 
 class RepeatOnCronConflict(ResourceRule):
     code = "EUNO206"
+    dialects = DOCUMENTED_ONLY
     name = "repeat-on-cron-conflict"
     severity = Severity.WARNING
     summary = "The weekdays the cron fires on differ from repeat_on"
@@ -208,8 +237,7 @@ days, one of them is wrong; the message names the days that differ.
     )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        schedule = resource.model.schedule
-        cadence, days = valid_cron(schedule), repeat_on_days(schedule)
+        cadence, days = valid_cron(resource), repeat_on_days(resource)
         if cadence is None or days is None or cadence.weekdays == days:
             return
         parts = []
@@ -227,6 +255,7 @@ days, one of them is wrong; the message names the days that differ.
 
 class CronFrequencyMismatch(ResourceRule):
     code = "EUNO207"
+    dialects = DOCUMENTED_ONLY
     name = "cron-frequency-mismatch"
     severity = Severity.WARNING
     summary = "The cron's real cadence contradicts the frequency"
@@ -251,19 +280,15 @@ form (`0 0 8 * * *`). `custom` schedules are not checked. EUNO208 takes preceden
     )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        schedule = resource.model.schedule
-        frequency, cadence = known_frequency(schedule), valid_cron(schedule)
-        if (
-            frequency in (None, "custom")
-            or cadence is None
-            or not isinstance(schedule.cron_expression, str)
-        ):
+        frequency, cadence = known_frequency(resource), valid_cron(resource)
+        cron = resource.value("schedule.cron_expression")
+        if frequency in (None, "custom") or cadence is None or not isinstance(cron, str):
             return
         assert frequency is not None
         if _matches(frequency, cadence):
             return
         message = f'frequency is "{frequency}" but the cron {cadence.description}'
-        stray = stray_field_reading(schedule.cron_expression)
+        stray = stray_field_reading(cron)
         if stray is not None and _matches(frequency, stray[1]):
             five, meant = stray
             fixed = f"0 {five}"
@@ -297,16 +322,17 @@ class ScheduleTooFrequent(ResourceRule):
     code = "EUNO208"
     name = "schedule-too-frequent"
     severity = Severity.WARNING
-    summary = "Two runs of the cron are closer than min-interval-minutes"
+    summary = "Two scheduled runs are closer than min-interval-minutes"
     tags = _SCHEDULE_TAGS
     Options = _TooFrequentOptions
     options: _TooFrequentOptions
     why = """
-Each run crawls the whole Hex project. A cron that fires more often than every
+Each run crawls the whole Hex project. A schedule that runs more often than every
 `min-interval-minutes` (default 60: hourly is fine, every 30 minutes is not) loads Hex and Euno
-for little gain, and a runaway expression (`* * * * * *`, every second) can exhaust API quotas.
-The smallest gap between two consecutive runs is computed from the real fire times. This rule
-takes precedence over EUNO207.
+for little gain, and a runaway cron (`* * * * * *`, every second) can exhaust API quotas. The
+smallest gap between two consecutive runs is computed from the real fire times of the cron,
+or, under the provider's code (`euno-0.1`), from `repeat_period` (hours). This rule takes
+precedence over EUNO207.
 """
     example = integration(
         schedule='    frequency       = "custom"\n    cron_expression = "*/15 * * * *"\n'
@@ -316,12 +342,125 @@ takes precedence over EUNO207.
     )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        cadence = valid_cron(resource.model.schedule)
+        documented = is_documented(resource)
+        cadence = valid_cron(resource) if documented else effective_cadence(resource)
         limit = self.options.min_interval_minutes * 60
         if cadence is None or cadence.min_gap is None or cadence.min_gap >= limit:
             return
+        what, at = ("the cron", "schedule.cron_expression")
+        if not documented:
+            what, at = ("the schedule", "schedule.repeat_period")
         yield Violation(
-            f"the cron {cadence.description}: two runs can be {duration(cadence.min_gap)} apart, "
+            f"{what} {cadence.description}: two runs can be {duration(cadence.min_gap)} apart, "
             f"less than the minimum of {duration(limit)}",
-            "schedule.cron_expression",
+            at,
+        )
+
+
+class InvalidTimeZone(ResourceRule):
+    code = "EUNO209"
+    name = "invalid-time-zone"
+    severity = Severity.ERROR
+    summary = "The schedule's time_zone is not an IANA time zone name"
+    tags = _SCHEDULE_TAGS
+    dialects = CODE_ONLY
+    why = """
+Under the provider's code (`euno-0.1`), `schedule.time_zone` says in which time zone
+`repeat_time` is meant. The provider passes it to Euno unchecked, so a name that is not in the
+IANA time zone database (`America/Los_Angeles`, `Europe/Berlin`, `UTC`) fails only when Euno
+schedules the crawl, or runs it at the wrong hour. Names are case-sensitive; the message
+suggests the closest valid name. Checked against the time zone database of the machine that
+runs euno-lint; without one, the rule stays silent.
+"""
+    example = CODE_EXAMPLE.replace('"America/Los_Angeles"', '"America/San_Francisco"')
+    fix = CODE_EXAMPLE
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        zone = resource.value("schedule.time_zone")
+        if not isinstance(zone, str) or _known_time_zone(zone) is not False:
+            return
+        suggestion = closest(zone, sorted(_time_zones()))
+        hint = f'; did you mean "{suggestion}"?' if suggestion else ' (such as "UTC")'
+        yield Violation(
+            f'time_zone "{zone}" is not an IANA time zone name{hint}', "schedule.time_zone"
+        )
+
+
+def _known_time_zone(zone: str) -> bool | None:
+    """Whether the zone exists (None: this machine has no time zone database to ask)."""
+    if not _time_zones():
+        return None
+    return zone in _time_zones()
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+_REPEAT_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
+_LOOSE_TIME = re.compile(r"\s*(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?\s*")
+
+
+class InvalidRepeatTime(ResourceRule):
+    code = "EUNO210"
+    name = "invalid-repeat-time"
+    severity = Severity.ERROR
+    summary = "The schedule's repeat_time is not a time of day written HH:MM:SS"
+    tags = _SCHEDULE_TAGS
+    dialects = CODE_ONLY
+    why = """
+Under the provider's code (`euno-0.1`), `repeat_time` is the time of day the integration runs
+on its `repeat_on` days, written `HH:MM:SS` on a 24-hour clock (`"10:00:00"`). The provider
+passes it to Euno unchecked, so `"10am"`, `"10:00"` or `"24:00:00"` fail only when the crawl is
+scheduled. When the value reads as a time, the message gives it in the right form.
+"""
+    example = CODE_EXAMPLE.replace('"10:00:00"', '"10:00"')
+    fix = CODE_EXAMPLE
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        time = resource.value("schedule.repeat_time")
+        if not isinstance(time, str) or _REPEAT_TIME.fullmatch(time):
+            return
+        loose = _LOOSE_TIME.fullmatch(time)
+        hint = ': write hours, minutes and seconds on a 24-hour clock, as "10:00:00"'
+        if loose is not None:
+            hours, minutes, seconds = (int(part or 0) for part in loose.groups())
+            if hours < 24 and minutes < 60 and seconds < 60:
+                hint = f': write "{hours:02d}:{minutes:02d}:{seconds:02d}"'
+        yield Violation(f'repeat_time "{time}" is not HH:MM:SS{hint}', "schedule.repeat_time")
+
+
+class InvalidRepeatPeriod(ResourceRule):
+    code = "EUNO211"
+    name = "invalid-repeat-period"
+    severity = Severity.ERROR
+    summary = "The schedule's repeat_period is less than one hour"
+    tags = _SCHEDULE_TAGS
+    dialects = CODE_ONLY
+    why = """
+Under the provider's code (`euno-0.1`), `repeat_period` is how many hours pass between runs. It
+must be a whole number of at least 1: `0` or a negative period cannot schedule anything, and
+the provider reads a `0` back from Euno as "not set", so Terraform plans a change on every
+run. (A fraction such as `1.5` is reported by EUNO103: the provider takes whole numbers only.)
+"""
+    example = CODE_EXAMPLE.replace(
+        '    repeat_on   = ["Mon", "Wed", "Fri"]\n    repeat_time = "10:00:00"\n',
+        "    repeat_period = 0\n",
+    )
+    fix = CODE_EXAMPLE.replace(
+        '    repeat_on   = ["Mon", "Wed", "Fri"]\n    repeat_time = "10:00:00"\n',
+        "    repeat_period = 24\n",
+    )
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        period = resource.value("schedule.repeat_period")
+        if isinstance(period, bool) or not isinstance(period, int | float) or period >= 1:
+            return
+        yield Violation(
+            f"repeat_period is {format_number(period)}: it must be a whole number of hours, at "
+            "least 1",
+            "schedule.repeat_period",
         )

@@ -1,19 +1,22 @@
-"""Secret rules: the API token, the variables and tfvars that feed it, and leaked tokens.
+"""Secret rules: sensitive arguments, the variables and tfvars that feed them, leaked tokens.
 
-The token rules follow the value of ``api_token`` through locals, string templates and
-variables. No message ever contains a token's value: at most its ``hxtw_…`` prefix.
+A sensitive argument is one the resource's schema marks sensitive (``api_token`` of Hex; under
+the provider's code also ``api_key``/``api_secret`` of Fivetran, ``password``/``private_key``
+of Snowflake, and the provider block's ``api_key``). The rules follow its value through
+locals, string templates and variables. No message ever contains a secret's value: at most a
+Hex token's ``hxtw_…`` prefix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from euno_lint.findings import Place, Severity, Span, Violation
 from euno_lint.hcl import Attribute, Expression
 from euno_lint.rules.base import ModuleRule, ResourceRule, TextRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
-from euno_lint.rules.tokens import HEX_TOKEN, TOKEN_PATH, redacted
+from euno_lint.rules.tokens import HEX_TOKEN, redacted, sensitive_paths
 from euno_lint.terraform.resource import Module, Resource
 from euno_lint.terraform.scope import Variable, references
 
@@ -22,26 +25,40 @@ _SECRET_TAGS = ("security", "secrets")
 _TOKEN_VARIABLE_WITHOUT_SENSITIVE = 'variable "hex_api_token" {\n  type = string\n}\n'
 
 
-def _token_attribute(resource: Resource) -> Attribute | None:
-    return resource.attribute(TOKEN_PATH)
+def secret_attributes(resource: Resource) -> Iterator[tuple[str, Attribute]]:
+    """The sensitive arguments a resource sets: (path, attribute)."""
+    for path in sensitive_paths(resource):
+        attribute = resource.attribute(path)
+        if attribute is not None:
+            yield path, attribute
 
 
-def token_variables(module: Module) -> Iterator[tuple[Resource, Variable]]:
-    """Each (resource, declared variable) pair where the variable feeds the resource's token."""
+class _Feeding(NamedTuple):
+    """A declared variable whose value reaches a sensitive argument of a resource."""
+
+    resource: Resource
+    path: str
+    variable: Variable
+
+    @property
+    def argument(self) -> str:
+        """The argument's name, as messages show it."""
+        return self.path.rsplit(".", 1)[-1]
+
+
+def _feeding_variables(module: Module) -> Iterator[_Feeding]:
     for resource in module.resources:
-        token = _token_attribute(resource)
-        if token is None:
-            continue
-        for name in module.scope.variables_feeding(token.value):
-            variable = module.scope.variables.get(name)
-            if variable is not None:
-                yield resource, variable
+        for path, attribute in secret_attributes(resource):
+            for name in module.scope.variables_feeding(attribute.value):
+                variable = module.scope.variables.get(name)
+                if variable is not None:
+                    yield _Feeding(resource, path, variable)
 
 
-def _first_per_variable(module: Module) -> dict[str, tuple[Resource, Variable]]:
-    found: dict[str, tuple[Resource, Variable]] = {}
-    for resource, variable in token_variables(module):
-        found.setdefault(variable.name, (resource, variable))
+def _first_per_variable(module: Module) -> dict[str, _Feeding]:
+    found: dict[str, _Feeding] = {}
+    for feeding in _feeding_variables(module):
+        found.setdefault(feeding.variable.name, feeding)
     return found
 
 
@@ -49,15 +66,17 @@ class HardcodedApiToken(ResourceRule):
     code = "EUNO401"
     name = "hardcoded-api-token"
     severity = Severity.ERROR
-    summary = "The api_token is a literal string in the configuration"
+    summary = "A sensitive argument (api_token, api_key...) is a literal string"
     tags = _SECRET_TAGS
     security_severity = "9.0"
     why = """
-A token written in the configuration, directly or through a `local` or a string template, is
-committed to version control, where everyone with read access (and every fork and backup)
-has it. Read it from a variable marked `sensitive = true` and fill that variable from a
-secret store or the CI environment (`TF_VAR_hex_api_token`). Revoke a token that was
-committed.
+A token, key or password written in the configuration, directly or through a `local` or a
+string template, is committed to version control, where everyone with read access (and every
+fork and backup) has it. Every argument the resource's schema marks sensitive is checked:
+`api_token` of Hex, and under the provider's code (`euno-0.1`) also Fivetran's `api_key` and
+`api_secret`, Snowflake's `password` and `private_key`, and the provider block's `api_key`.
+Read the secret from a variable marked `sensitive = true` and fill that variable from a secret
+store or the CI environment (`TF_VAR_hex_api_token`). Revoke a secret that was committed.
 """
     example = integration(
         configuration=(
@@ -70,27 +89,30 @@ committed.
     fix = CLEAN_EXAMPLE
 
     def check(self, resource: Resource) -> Iterator[Violation]:
-        token = _token_attribute(resource)
-        if token is None:
-            return
-        value = resource.scope.evaluate_literal(token.value)
+        for path, attribute in secret_attributes(resource):
+            yield from self._literal(resource, path, attribute)
+
+    def _literal(self, resource: Resource, path: str, attribute: Attribute) -> Iterator[Violation]:
+        value = resource.scope.evaluate_literal(attribute.value)
         if not isinstance(value, str):
             return
-        via = _via_locals(token.value)
+        name = path.rsplit(".", 1)[-1]
+        via = _via_locals(attribute.value)
         written = tuple(
             dict.fromkeys(
                 Place(file, literal.span)
-                for file, literal in resource.scope.literal_sources(token.value, resource.file)
-                if literal.span != token.value.span
+                for file, literal in resource.scope.literal_sources(attribute.value, resource.file)
+                if literal.span != attribute.value.span
             )
         )
         if value == "":
-            yield Violation(f"api_token is an empty string{via}", TOKEN_PATH, related=written)
+            yield Violation(f"{name} is an empty string{via}", path, related=written)
         else:
+            secret = "token" if name.endswith("token") else "secret"
             yield Violation(
-                f'api_token is a hard-coded string ("{redacted(value)}"){via}: read it from a '
-                "variable marked sensitive = true and revoke the committed token",
-                TOKEN_PATH,
+                f'{name} is a hard-coded string ("{redacted(value)}"){via}: read it from a '
+                f"variable marked sensitive = true and revoke the committed {secret}",
+                path,
                 related=written,
             )
 
@@ -110,20 +132,23 @@ class TokenVariableNotSensitive(ModuleRule):
     code = "EUNO402"
     name = "token-variable-not-sensitive"
     severity = Severity.ERROR
-    summary = "A variable feeding api_token is not marked sensitive"
+    summary = "A variable feeding a sensitive argument is not marked sensitive"
     tags = _SECRET_TAGS
     security_severity = "7.0"
     why = """
-Terraform prints variable values in plan output, CI logs and error messages unless the
-variable is declared with `sensitive = true`. Every variable whose value reaches `api_token`
-(directly, through a local or a template) must be sensitive. One finding per variable, at its
+Terraform hides a sensitive argument (`api_token`) in the plan of the resource that has it, but
+a variable holding the same secret is printed wherever else it is used unless it is declared
+with `sensitive = true`: in outputs, in other resources' plans, in `terraform console`, in
+error messages and CI logs. Every variable whose value reaches a sensitive argument (directly,
+through a local or a template) must be sensitive. One finding per variable, at its
 declaration.
 """
     example = _TOKEN_VARIABLE_WITHOUT_SENSITIVE + "\n" + integration(variables="")
     fix = CLEAN_EXAMPLE
 
     def check(self, module: Module) -> Iterator[Violation]:
-        for resource, variable in _first_per_variable(module).values():
+        for feeding in _first_per_variable(module).values():
+            variable = feeding.variable
             sensitive = variable.sensitive
             value = module.scope.evaluate_literal(sensitive.value) if sensitive else False
             if value is True or value == "true":
@@ -131,8 +156,10 @@ declaration.
             if sensitive is not None and not isinstance(value, bool | str):
                 continue  # not statically known
             yield Violation(
-                f'variable "{variable.name}" feeds api_token of {resource.address} but is not '
-                "marked sensitive = true: Terraform would print the token in plan output",
+                f'variable "{variable.name}" feeds {feeding.argument} of '
+                f"{feeding.resource.address} but is not marked sensitive = true: the plan "
+                f"hides {feeding.argument} there, but not the variable's other uses (outputs, "
+                "other resources, console, errors)",
                 Place(variable.file, variable.block.header),
                 subject=f"variable.{variable.name}",
             )
@@ -142,7 +169,7 @@ class SecretVariableDefault(ModuleRule):
     code = "EUNO404"
     name = "secret-variable-default"
     severity = Severity.ERROR
-    summary = "The variable feeding api_token has a literal default"
+    summary = "A variable feeding a sensitive argument has a literal default"
     tags = _SECRET_TAGS
     security_severity = "9.0"
     why = """
@@ -160,15 +187,16 @@ token fails loudly, and pass the value at plan time.
     fix = CLEAN_EXAMPLE
 
     def check(self, module: Module) -> Iterator[Violation]:
-        for _resource, variable in _first_per_variable(module).values():
+        for feeding in _first_per_variable(module).values():
+            variable = feeding.variable
             default = variable.default
             if default is None:
                 continue
             value = module.scope.evaluate_literal(default.value)
             if isinstance(value, str) and value:
                 yield Violation(
-                    f'variable "{variable.name}" feeds api_token and has a default value '
-                    f'("{redacted(value)}"): remove it and pass the token at plan time',
+                    f'variable "{variable.name}" feeds {feeding.argument} and has a default '
+                    f'value ("{redacted(value)}"): remove it and pass the secret at plan time',
                     Place(variable.file, default.span),
                     subject=f"variable.{variable.name}.default",
                 )
@@ -178,7 +206,7 @@ class SecretInTfvars(ModuleRule):
     code = "EUNO405"
     name = "secret-in-tfvars"
     severity = Severity.ERROR
-    summary = "A tfvars file of the module assigns a literal token"
+    summary = "A tfvars file of the module assigns a literal secret"
     tags = _SECRET_TAGS
     security_severity = "9.0"
     why = """
@@ -200,10 +228,12 @@ excludes (euno-lint does not read ignored files).
                 continue
             if isinstance(assignment.value, str) and assignment.value:
                 file_name = assignment.file.rsplit("/", 1)[-1]
+                argument = feeding[assignment.name].argument
+                secret = "token" if argument.endswith("token") else "secret"
                 yield Violation(
-                    f'{file_name} assigns a token to "{assignment.name}" '
-                    f'("{redacted(assignment.value)}"), which feeds api_token: keep tokens out of '
-                    "committed files",
+                    f'{file_name} assigns a {secret} to "{assignment.name}" '
+                    f'("{redacted(assignment.value)}"), which feeds {argument}: keep {secret}s out '
+                    "of committed files",
                     Place(assignment.file, assignment.span),
                     subject=f"tfvars.{assignment.name}",
                 )

@@ -1,9 +1,10 @@
 """Load one module (directory): parse what matters and collect its variables, locals and tfvars.
 
-Only files that mention ``euno_`` are parsed at first. When one of them declares an
-``euno_hex_integration`` (or imports into one), the module's other ``.tf`` files and its
-tfvars files are parsed too, because they hold the variables, locals and imports the rules
-need. A directory without euno resources costs one substring test per file.
+Only files that mention ``euno_`` are parsed at first. When one of them declares an ``euno_*``
+resource (or imports into one), the module's other ``.tf`` files and its tfvars files are
+parsed too, because they hold the variables, locals, imports, ``provider "euno"`` blocks and
+``required_providers`` pins the rules need. A directory without euno resources costs one
+substring test per file.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from dataclasses import dataclass, field
 from euno_lint.findings import SUPPRESSION_KEYWORD, Span
 from euno_lint.hcl import Block, HclSyntaxError, SyntaxTree, parse
 from euno_lint.terraform.discover import file_kind
+from euno_lint.terraform.profile import PROVIDER_SOURCE, ModulePin
 from euno_lint.terraform.resource import ImportBlock, ParsedFile, import_target
-from euno_lint.terraform.schema import RESOURCE_TYPE
 from euno_lint.terraform.scope import Local, Scope, TfvarsAssignment, Variable
 from euno_lint.terraform.source import SourceError, decode, read_bytes
 from euno_lint.terraform.values import Value
 
 EUNO_MARKER = b"euno_"
+RESOURCE_PREFIX = "euno_"
+PROVIDER_NAME = "euno"
 
 
 @dataclass
@@ -34,7 +37,9 @@ class ParsedModule:
     scope: Scope
     files: list[ParsedFile] = field(default_factory=list)
     resources: list[tuple[str, Block]] = field(default_factory=list)
+    providers: list[tuple[str, Block]] = field(default_factory=list)
     imports: list[ImportBlock] = field(default_factory=list)
+    pins: list[ModulePin] = field(default_factory=list)
     errors: dict[str, SourceError] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     trees: dict[str, SyntaxTree] = field(default_factory=dict)
@@ -95,11 +100,16 @@ def _parse_into(
         module.errors[path] = SourceError(error.message, error.line, error.column)
 
 
+def is_ours(kind: str) -> bool:
+    """Whether a resource type belongs to the euno provider."""
+    return kind.startswith(RESOURCE_PREFIX)
+
+
 def _is_ours(tree: SyntaxTree) -> bool:
     for block in tree.body.blocks:
-        if block.type == "resource" and block.labels[:1] == (RESOURCE_TYPE,):
+        if block.type == "resource" and block.labels and is_ours(block.labels[0]):
             return True
-        if block.type == "import" and import_target(block).startswith(RESOURCE_TYPE + "."):
+        if block.type == "import" and is_ours(import_target(block)):
             return True
     return False
 
@@ -107,10 +117,30 @@ def _is_ours(tree: SyntaxTree) -> bool:
 def _collect(module: ParsedModule, path: str, tree: SyntaxTree) -> None:
     module.files.append(ParsedFile(path, tree.body))
     for block in tree.body.blocks:
-        if block.type == "resource" and len(block.labels) == 2 and block.labels[0] == RESOURCE_TYPE:
+        if block.type == "resource" and len(block.labels) == 2 and is_ours(block.labels[0]):
             module.resources.append((path, block))
-        elif block.type == "import" and import_target(block).startswith(RESOURCE_TYPE + "."):
+        elif block.type == "provider" and block.labels == (PROVIDER_NAME,):
+            module.providers.append((path, block))
+        elif block.type == "import" and is_ours(import_target(block)):
             module.imports.append(ImportBlock(block, path))
+        elif block.type == "terraform":
+            module.pins.extend(_pins(block, module.scope))
+
+
+def _pins(block: Block, scope: Scope) -> list[ModulePin]:
+    """The version constraints ``required_providers`` gives the euno provider."""
+    pins: list[ModulePin] = []
+    for required in block.body.blocks_of("required_providers"):
+        for attribute in required.body.attributes:
+            entry = scope.evaluate_literal(attribute.value)
+            if not isinstance(entry, dict):
+                continue
+            source = entry.get("source")
+            version = entry.get("version")
+            if not isinstance(source, str) or not source.lower().endswith(PROVIDER_SOURCE):
+                continue
+            pins.append(ModulePin(version if isinstance(version, str) else ""))
+    return pins
 
 
 def _variables(module: ParsedModule) -> dict[str, Variable]:

@@ -1,8 +1,9 @@
-"""What rules look at: one validated resource, or a whole module, with path lookups.
+"""What rules look at: one validated resource (or provider block), or a whole module.
 
 Rules name places by attribute path (``"schedule.repeat_on[1]"``, ``"configuration"``); this
 module turns a path into the node it names and the span to report, falling back to the header
-of the nearest enclosing block when the path names something that is absent.
+of the nearest enclosing block when the path names something that is absent, and into the
+value it holds once validated against the resource's profile.
 """
 
 from __future__ import annotations
@@ -14,25 +15,42 @@ from typing import NamedTuple
 
 from euno_lint.findings import Span
 from euno_lint.hcl import Attribute, Block, Body, Traversal, TupleExpr
-from euno_lint.terraform.schema import HexIntegration, SchemaProblem, SchemaResult
+from euno_lint.terraform.profile import PROVIDER, Profile
+from euno_lint.terraform.schema import SchemaProblem, SchemaResult
 from euno_lint.terraform.scope import Scope
+from euno_lint.terraform.values import UNKNOWN, Unknown, Value
 
 _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 
 
 class Resource(NamedTuple):
-    """One ``euno_hex_integration`` block, validated, in its module context."""
+    """One ``euno_*`` resource block (or the ``provider "euno"`` block, `kind` `PROVIDER`),
+    validated against its profile, in its module's scope."""
 
     address: str
+    kind: str
     block: Block
     file: str
+    profile: Profile
     schema: SchemaResult
     scope: Scope
 
     @property
-    def model(self) -> HexIntegration:
-        """The typed values (UNKNOWN where unknown or invalid, None where absent or null)."""
-        return self.schema.model
+    def is_integration(self) -> bool:
+        """Whether this is an integration resource (not the provider block)."""
+        return self.kind != PROVIDER
+
+    def value(self, path: str) -> Value:
+        """The validated value at a path (``"schedule.frequency"``): None when absent or
+        null, UNKNOWN when not statically known or invalid."""
+        current: Value = self.schema.values
+        for name in path.split("."):
+            if isinstance(current, Unknown):
+                return UNKNOWN  # a block whose contents are not known (a dynamic block)
+            if not isinstance(current, dict):
+                return None
+            current = current.get(name)
+        return current
 
     @property
     def problems(self) -> tuple[SchemaProblem, ...]:
@@ -120,7 +138,8 @@ def import_target(block: Block) -> str:
 
 
 class Module(NamedTuple):
-    """A module (one directory) as module-level rules see it."""
+    """A module (one directory) as module-level rules see it; `resources` include the
+    provider blocks."""
 
     scope: Scope
     resources: tuple[Resource, ...]

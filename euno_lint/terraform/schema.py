@@ -1,182 +1,39 @@
-"""The documented schema of ``euno_hex_integration`` as pydantic models, and its validation.
+"""Validate a resource (or provider) block against its profile's schema, the way Terraform does.
 
-Validation takes a resource block from our syntax tree, evaluates each argument in its module
-context, and validates the result against `HexIntegration`. Field types follow Terraform's
-conversions (``"7"`` is a fine number, ``"true"`` a fine bool, numbers and bools are fine
-strings) and let `UNKNOWN` through: a value we cannot know is never a schema problem. Every
-problem is located at its attribute or block header, and a value with a problem reaches the
-rules as UNKNOWN so that one problem gives one finding.
+Values are evaluated statically and converted with Terraform's rules: numbers and bools are
+fine strings, ``"7"`` is a fine number, ``"true"`` and ``"false"`` are fine bools; what cannot
+be converted is a type problem. Unknown values are never judged. The result is the block's
+values as rules read them (converted; UNKNOWN where unknown or invalid; absent arguments left
+out) and its problems, each with the path it is about, where to point, and a message that
+names the profile. Terraform's meta-arguments and meta-blocks are always allowed.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
-from typing import Annotated, Any, Final, Literal, NamedTuple
-
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
-from pydantic_core import PydanticCustomError
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Literal, NamedTuple
 
 from euno_lint.findings import Span
 from euno_lint.hcl import Attribute, Block, Body, Expression
 from euno_lint.suggest import did_you_mean
+from euno_lint.terraform.profile import (
+    PROVIDER,
+    AttributeSchema,
+    BlockSchema,
+    BlockType,
+    Profile,
+    overlay_value,
+)
 from euno_lint.terraform.values import UNKNOWN, Unknown, Value, describe, format_number
 
-# --------------------------------------------------------------------------- field types
-
-_NUMBER_TEXT = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-def _type_error(expected: str, value: Value, hint: str = "") -> PydanticCustomError:
-    return PydanticCustomError(
-        "tf_type", "{detail}", {"detail": f"{expected} is required, got {describe(value)}{hint}"}
-    )
-
-
-def _string(value: Any) -> str | Unknown | None:
-    if value is None or isinstance(value, Unknown | str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return format_number(value)
-    raise _type_error("a string", value)
-
-
-def _secret_string(value: Any) -> str | Unknown | None:
-    if value is None or isinstance(value, Unknown | str | bool | int | float):
-        return _string(value)
-    raise PydanticCustomError("tf_type", "{detail}", {"detail": "a string is required"})
-
-
-def _number(value: Any) -> int | float | Unknown | None:
-    if value is None or isinstance(value, Unknown):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
-        number = float(value)
-        return int(value) if value.lstrip("-").isdigit() else number
-    raise _type_error("a number", value)
-
-
-def _bool(value: Any) -> bool | Unknown | None:
-    if value is None or isinstance(value, Unknown | bool):
-        return value
-    if isinstance(value, str):
-        if value in ("true", "1"):
-            return True
-        if value in ("false", "0"):
-            return False
-        if value.lower() in ("true", "false"):
-            raise _type_error("a bool", value, f'; use lowercase "{value.lower()}"')
-    raise _type_error("a bool", value)
-
-
-def _string_list(value: Any) -> tuple[str | Unknown, ...] | Unknown | None:
-    if value is None or isinstance(value, Unknown):
-        return value
-    if not isinstance(value, tuple):
-        raise _type_error("a list of strings", value)
-    items: list[str | Unknown] = []
-    for item in value:
-        if item is None or isinstance(item, tuple | dict):
-            raise _type_error("a list of strings", value, f" (an element is {describe(item)})")
-        converted = _string(item)
-        assert converted is not None
-        items.append(converted)
-    return tuple(items)
-
-
-def _required(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def validate(value: Any) -> Any:
-        if value is None:
-            raise PydanticCustomError("tf_null", "null")
-        return convert(value)
-
-    return validate
-
-
-def _computed(value: Any) -> None:
-    if value is None:
-        return
-    raise PydanticCustomError("tf_computed", "computed")
-
-
-String = Annotated[str | Unknown, PlainValidator(_required(_string))]
-OptionalString = Annotated[str | Unknown | None, PlainValidator(_string)]
-SecretString = Annotated[str | Unknown, PlainValidator(_required(_secret_string))]
-Number = Annotated[int | float | Unknown, PlainValidator(_required(_number))]
-OptionalBool = Annotated[bool | Unknown | None, PlainValidator(_bool)]
-OptionalStringList = Annotated[
-    tuple[str | Unknown, ...] | Unknown | None, PlainValidator(_string_list)
-]
-Computed = Annotated[None, PlainValidator(_computed)]
-
-# --------------------------------------------------------------------------- the schema
-
-
-class _Block(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
-class Schedule(_Block):
-    """``schedule {}``: when Euno crawls the Hex project."""
-
-    frequency: String = Field(description="hourly, daily, weekly or custom")
-    cron_expression: OptionalString = Field(None, description="cron schedule (custom frequency)")
-    repeat_on: OptionalStringList = Field(None, description="weekdays (weekly frequency)")
-
-
-class InvalidationStrategy(_Block):
-    """``invalidation_strategy {}``: when crawled data expires."""
-
-    # Required by the provider; its absence is reported by EUNO301, not as a schema problem.
-    revision_id: OptionalString = Field(None, description="revision to invalidate from")
-    ttl_days: Number = Field(description="days before crawled data expires")
-
-
-class Configuration(_Block):
-    """``configuration {}``: how Euno reaches Hex."""
-
-    api_token: SecretString = Field(description="Hex API token (sensitive)")
-    project_id: String = Field(description="Hex project ID")
-    namespace_id: String = Field(description="Euno namespace ID")
-    exclude_deleted_notebooks: OptionalBool = Field(True, description="skip deleted notebooks")
-
-
-class HexIntegration(_Block):
-    """``resource "euno_hex_integration"``: one Hex integration of an Euno account."""
-
-    name: String = Field(description="integration name, unique in the account")
-    active: OptionalBool = Field(True, description="whether the integration runs")
-    schedule: Schedule
-    invalidation_strategy: InvalidationStrategy
-    configuration: Configuration
-    id: Computed = Field(None, description="computed by the provider")
-    created_at: Computed = Field(None, description="computed by the provider")
-    last_updated_at: Computed = Field(None, description="computed by the provider")
-
-
-RESOURCE_TYPE: Final = "euno_hex_integration"
-COMPUTED_ATTRIBUTES: Final = frozenset({"id", "created_at", "last_updated_at"})
 META_ARGUMENTS: Final = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS: Final = frozenset({"lifecycle", "provisioner", "connection"})
+PROVIDER_META_ARGUMENTS: Final = frozenset({"alias", "version"})
 
-
-def block_fields(model: type[_Block]) -> dict[str, type[_Block]]:
-    """The nested-block fields of a schema block, by name."""
-    result: dict[str, type[_Block]] = {}
-    for name, info in model.model_fields.items():
-        annotation = info.annotation
-        if isinstance(annotation, type) and issubclass(annotation, _Block):
-            result[name] = annotation
-    return result
-
-
-# --------------------------------------------------------------------------- validation
-
-ProblemKind = Literal["missing", "unknown", "type", "duplicate", "computed"]
+ProblemKind = Literal["missing", "unknown", "type", "duplicate", "computed", "drift"]
+Values = dict[str, Any]
 
 
 class SchemaProblem(NamedTuple):
@@ -189,224 +46,356 @@ class SchemaProblem(NamedTuple):
 
 
 class SchemaResult(NamedTuple):
-    """The validated model (problem values replaced by UNKNOWN) and the problems found."""
+    """The validated values (UNKNOWN where unknown or invalid) and the problems found."""
 
-    model: HexIntegration
+    values: Values
     problems: tuple[SchemaProblem, ...]
 
 
-def validate(block: Block, evaluate: Callable[[Expression], Value]) -> SchemaResult:
-    """Validate one ``euno_hex_integration`` block against the schema."""
-    collector = _Collector(evaluate)
-    data = collector.collect(block.body, HexIntegration, "", block.header)
-    try:
-        model = HexIntegration.model_validate(data)
-    except ValidationError as error:
-        for detail in error.errors(include_url=False, include_input=False):
-            collector.report_validation_error(
-                tuple(str(p) for p in detail["loc"]), detail["type"], detail.get("ctx")
+def validate(
+    block: Block, kind: str, profile: Profile, evaluate: Callable[[Expression], Value]
+) -> SchemaResult:
+    """Validate a resource block of type `kind` (or the provider block: `PROVIDER`)."""
+    schema = profile.schema_of(kind)
+    checker = _Checker(kind, profile, evaluate)
+    if schema is None:
+        if kind != PROVIDER and profile.dialect != "documented":  # the docs cover hex only
+            hint = did_you_mean(kind, sorted(profile.resources))
+            checker.problem(
+                "unknown", "", block.header, f'the provider has no resource type "{kind}"{hint}'
             )
-        model = HexIntegration.model_validate(collector.repaired(data))
-    return SchemaResult(model, tuple(collector.problems))
+        return SchemaResult({}, tuple(checker.problems))
+    values = checker.body(block.body, schema, "", block.header)
+    return SchemaResult(values, tuple(checker.problems))
 
 
-def _all_unknown(model: type[_Block]) -> dict[str, Any]:
-    return {
-        name: _all_unknown(block_fields(model)[name]) if name in block_fields(model) else UNKNOWN
-        for name in model.model_fields
-        if name not in COMPUTED_ATTRIBUTES
-    }
+class _TypeProblemError(Exception):
+    """A value cannot be converted; the message says what was required and what was got."""
 
 
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
+class _Checker:
+    """Walks a block and its nested blocks against a schema, collecting values and problems."""
 
-
-class _Collector:
-    """Builds the validation input from the tree and turns errors into located problems."""
-
-    def __init__(self, evaluate: Callable[[Expression], Value]) -> None:
+    def __init__(
+        self, kind: str, profile: Profile, evaluate: Callable[[Expression], Value]
+    ) -> None:
+        self.kind = kind
+        self.profile = profile
         self.evaluate = evaluate
         self.problems: list[SchemaProblem] = []
-        self.attribute_spans: dict[str, Span] = {}
-        self.block_headers: dict[str, Span] = {}
-        self.invalid: list[tuple[str, ...]] = []
+        self.suffix = f" (schema: {profile.name})"
 
     def problem(self, kind: ProblemKind, subject: str, span: Span, message: str) -> None:
-        self.problems.append(SchemaProblem(kind, subject, span, message))
+        self.problems.append(SchemaProblem(kind, subject, span, message + self.suffix))
 
-    def collect(self, body: Body, model: type[_Block], path: str, header: Span) -> dict[str, Any]:
-        self.block_headers[path] = header
-        fields = list(model.model_fields)
-        blocks = block_fields(model)
-        top = not path
-        data: dict[str, Any] = {}
+    def body(self, body: Body, schema: BlockSchema, path: str, header: Span) -> Values:
+        values: Values = {}
+        seen_attributes: dict[str, Span] = {}
+        seen_blocks: dict[str, list[Span]] = {}
         for attribute in body.attributes:
-            self._collect_attribute(attribute, data, fields, blocks, path, top=top)
+            self._attribute(attribute, schema, path, values, seen_attributes)
         for block in body.blocks:
-            self._collect_block(block, data, fields, blocks, path, top=top)
-        return data
+            self._block(block, schema, path, values, seen_blocks)
+        self._missing(schema, path, header, values, seen_attributes)
+        return values
 
-    def _collect_attribute(
+    def _attribute(
         self,
         attribute: Attribute,
-        data: dict[str, Any],
-        fields: list[str],
-        blocks: dict[str, type[_Block]],
+        schema: BlockSchema,
         path: str,
-        *,
-        top: bool,
+        values: Values,
+        seen: dict[str, Span],
     ) -> None:
         name, subject = attribute.name, _join(path, attribute.name)
-        if top and name in META_ARGUMENTS:
+        meta = PROVIDER_META_ARGUMENTS if self.kind == PROVIDER else META_ARGUMENTS
+        if not path and name in meta:
             return
-        if subject in self.attribute_spans:
-            first = self.attribute_spans[subject]
+        if name in seen:
             self.problem(
                 "duplicate",
                 subject,
                 attribute.span,
-                f'argument "{name}" is set more than once (first set on line {first.line})',
+                f'argument "{name}" is set more than once (first set on line {seen[name].line})',
             )
             return
-        self.attribute_spans[subject] = attribute.span
-        if name in blocks:
+        seen[name] = attribute.span
+        if name in schema.blocks:
             self.problem(
                 "unknown",
                 subject,
                 attribute.name_span,
                 f'"{name}" is a block, not an argument: write {name} {{ ... }} without "="',
             )
-            data[name] = _all_unknown(blocks[name])
-        elif name not in fields:
-            self.problem(
-                "unknown",
-                subject,
-                attribute.name_span,
-                f'unknown argument "{name}"{_where(path)}{did_you_mean(name, fields)}',
-            )
-        else:
-            data[name] = self.evaluate(attribute.value)
+            values[name] = UNKNOWN  # present in some form: not also "missing"
+            return
+        spec = schema.attributes.get(name)
+        if spec is None:
+            self._unknown(subject, name, attribute.name_span, schema, path, "argument")
+            return
+        value = self.evaluate(attribute.value)
+        if spec.read_only:
+            if value is not None:  # null is what an unset attribute is: fine
+                self.problem(
+                    "computed",
+                    subject,
+                    attribute.span,
+                    f'"{name}" is computed by the provider and cannot be set',
+                )
+            return
+        if value is None:
+            if spec.required and not self._reported_elsewhere(subject):
+                self.problem(
+                    "missing",
+                    subject,
+                    attribute.span,
+                    f'required argument "{name}" is null{_where(path)}',
+                )
+            values[name] = None
+            return
+        try:
+            values[name] = convert(value, spec)
+        except _TypeProblemError as error:
+            self.problem("type", subject, attribute.span, f'invalid value for "{name}": {error}')
+            values[name] = UNKNOWN
 
-    def _collect_block(
+    def _block(
         self,
         block: Block,
-        data: dict[str, Any],
-        fields: list[str],
-        blocks: dict[str, type[_Block]],
+        schema: BlockSchema,
         path: str,
-        *,
-        top: bool,
+        values: Values,
+        seen: dict[str, list[Span]],
     ) -> None:
-        if top and block.type in META_BLOCKS:
+        if not path and block.type in META_BLOCKS:
             return
         dynamic = block.type == "dynamic"
         name = block.labels[0] if dynamic and block.labels else block.type
         subject = _join(path, name)
-        if name in blocks:
-            if subject in self.block_headers:
-                first = self.block_headers[subject]
+        block_type = schema.blocks.get(name)
+        if block_type is None:
+            if name in schema.attributes:
                 self.problem(
-                    "duplicate",
+                    "unknown",
                     subject,
                     block.header,
-                    f'duplicate "{name}" block: only one is allowed (first on line {first.line})',
+                    f'"{name}" is an argument, not a block: write {name} = ...',
                 )
-            elif dynamic:
-                self.block_headers[subject] = block.header
-                data[name] = _all_unknown(blocks[name])
-            else:
-                data[name] = self.collect(block.body, blocks[name], subject, block.header)
-        elif name in fields:
+                if not schema.attributes[name].read_only:  # one problem, one finding
+                    values[name] = UNKNOWN
+                return
+            what = "dynamic block" if dynamic else "block type"
+            self._unknown(subject, name, block.header, schema, path, what)
+            return
+        spans = seen.setdefault(name, [])
+        spans.append(block.header)
+        limit = 1 if block_type.nesting in ("single", "group") else block_type.max_items
+        if limit and len(spans) > limit:
+            first = spans[0]
+            allowed = "only one is allowed" if limit == 1 else f"at most {limit} are allowed"
             self.problem(
-                "unknown",
+                "duplicate",
                 subject,
                 block.header,
-                f'"{name}" is an argument, not a block: write {name} = ...',
+                f'duplicate "{name}" block: {allowed} (first on line {first.line})',
             )
-            if name not in COMPUTED_ATTRIBUTES:  # one problem, one finding: not EUNO105 too
-                data[name] = UNKNOWN
-        else:
-            kind = "dynamic block" if dynamic else "block type"
-            self.problem(
-                "unknown",
-                subject,
-                block.header,
-                f'unknown {kind} "{name}"{_where(path)}{did_you_mean(name, list(blocks))}',
-            )
+            return
+        content: Value = (
+            UNKNOWN if dynamic else self.body(block.body, block_type.block, subject, block.header)
+        )
+        _store(values, name, block_type, content, block.labels[1:] if not dynamic else ())
 
-    def report_validation_error(self, loc: tuple[str, ...], error_type: str, ctx: Any) -> None:
-        subject = ".".join(loc)
-        parent, name = ".".join(loc[:-1]), loc[-1]
-        self.invalid.append(loc)
-        if error_type == "missing":
-            kind = "block" if subject in self.block_headers or _is_block_path(loc) else "argument"
+    def _unknown(
+        self, subject: str, name: str, span: Span, schema: BlockSchema, path: str, what: str
+    ) -> None:
+        replacement = overlay_value(self.profile.documented_not_implemented, self.kind, subject)
+        if replacement is not None:
+            owner = "the provider block" if self.kind == PROVIDER else self.kind
             self.problem(
-                "missing",
+                "drift",
                 subject,
-                self._header(parent),
-                f'missing required {kind} "{name}"{_where(parent)}',
+                span,
+                f'"{name}" is documented for {owner} but the provider does not implement it: '
+                f"{replacement}",
             )
-        elif error_type == "tf_null":
-            self.problem(
-                "missing",
-                subject,
-                self.attribute_spans.get(subject) or self._header(parent),
-                f'required argument "{name}" is null{_where(parent)}',
-            )
-        elif error_type == "tf_computed":
-            self.problem(
-                "computed",
-                subject,
-                self.attribute_spans.get(subject) or self._header(parent),
-                f'"{name}" is computed by the provider and cannot be set',
-            )
-        else:
-            detail = (
-                ctx.get("detail", "invalid value") if isinstance(ctx, dict) else "invalid value"
-            )
-            self.problem(
-                "type",
-                subject,
-                self.attribute_spans.get(subject) or self._header(parent),
-                f'invalid value for "{name}": {detail}',
-            )
+            return
+        self.problem(
+            "unknown",
+            subject,
+            span,
+            f'unknown {what} "{name}"{_where(path)}{did_you_mean(name, schema.names())}',
+        )
 
-    def _header(self, path: str) -> Span:
-        """The header of the block at `path`, else of the resource."""
-        return self.block_headers.get(path) or self.block_headers[""]
+    def _missing(
+        self,
+        schema: BlockSchema,
+        path: str,
+        header: Span,
+        values: Values,
+        seen: Mapping[str, Span],
+    ) -> None:
+        for name, spec in schema.attributes.items():
+            subject = _join(path, name)
+            present = name in seen or name in values
+            if spec.required and not present and not self._reported_elsewhere(subject):
+                self.problem(
+                    "missing", subject, header, f'missing required argument "{name}"{_where(path)}'
+                )
+        for name, block_type in schema.blocks.items():
+            subject = _join(path, name)
+            if name in values or self._reported_elsewhere(subject):
+                continue
+            if block_type.min_items:
+                self.problem(
+                    "missing", subject, header, f'missing required block "{name}"{_where(path)}'
+                )
+            elif block_type.required_at_plan:
+                self.problem(
+                    "missing",
+                    subject,
+                    header,
+                    f'missing block "{name}"{_where(path)}: the provider rejects a resource '
+                    "without it, although its schema marks it optional",
+                )
 
-    def repaired(self, data: dict[str, Any]) -> dict[str, Any]:
-        """The input with every problem value replaced by UNKNOWN (or removed)."""
-        for loc in self.invalid:
-            target = data
-            for step in loc[:-1]:
-                target = target.setdefault(step, {})
-            if loc[-1] in COMPUTED_ATTRIBUTES and len(loc) == 1:
-                target.pop(loc[-1], None)
-            elif _is_block_path(loc):
-                target[loc[-1]] = _all_unknown(_model_at(loc))
-            else:
-                target[loc[-1]] = UNKNOWN
-        return data
+    def _reported_elsewhere(self, subject: str) -> bool:
+        return overlay_value(self.profile.reported_by, self.kind, subject) is not None
+
+
+def _store(
+    values: Values, name: str, block_type: BlockType, content: Value, labels: tuple[str, ...]
+) -> None:
+    if block_type.nesting in ("single", "group"):
+        values[name] = content
+    elif block_type.nesting == "map":
+        entries = values.setdefault(name, {})
+        if isinstance(entries, dict):
+            entries[labels[0] if labels else ""] = content
+    else:
+        values[name] = (*values.get(name, ()), content)
 
 
 def _where(path: str) -> str:
     return f' in block "{path}"' if path else ""
 
 
-def _model_at(loc: tuple[str, ...]) -> type[_Block]:
-    model: type[_Block] = HexIntegration
-    for step in loc:
-        model = block_fields(model)[step]
-    return model
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
 
 
-def _is_block_path(loc: tuple[str, ...]) -> bool:
-    model: type[_Block] = HexIntegration
-    for step in loc:
-        fields = block_fields(model)
-        if step not in fields:
+# --------------------------------------------------------------------------- conversion
+
+_NUMBER_TEXT = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_KIND_NAMES = {"string": "string", "number": "number", "bool": "bool"}
+
+
+def convert(value: Value, spec: AttributeSchema) -> Value:
+    """The value converted to the attribute's type, or _TypeProblemError."""
+    if isinstance(value, Unknown):
+        return value
+    converted = _convert(value, spec.type, sensitive=spec.sensitive)
+    if spec.integer_only and isinstance(converted, int | float) and not _whole(converted):
+        raise _TypeProblemError(f"a whole number is required, got {format_number(converted)}")
+    return converted
+
+
+def _whole(number: int | float) -> bool:
+    # Terraform numbers are arbitrary precision: 1e999 (infinite as a float) is whole.
+    return isinstance(number, int) or math.isinf(number) or number.is_integer()
+
+
+def _convert(value: Value, cty: Any, *, sensitive: bool = False) -> Value:
+    if value is None or isinstance(value, Unknown) or cty == "dynamic":
+        return value
+    if cty == "string":
+        return _string(value, sensitive)
+    if cty == "number":
+        return _number(value)
+    if cty == "bool":
+        return _bool(value)
+    if isinstance(cty, list) and len(cty) == 2 and cty[0] in ("list", "set"):
+        return _sequence(value, cty[1], cty[0])
+    if isinstance(cty, list) and len(cty) == 2 and cty[0] == "map":
+        return _mapping(value, cty[1])
+    if isinstance(cty, list) and len(cty) == 2 and cty[0] == "object":
+        return _object(value, cty[1])
+    return value
+
+
+def _type_error(expected: str, value: Value, hint: str = "") -> _TypeProblemError:
+    return _TypeProblemError(f"{expected} is required, got {describe(value)}{hint}")
+
+
+def _string(value: Value, sensitive: bool = False) -> Value:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return format_number(value)
+    if sensitive:  # never describe what may be a secret
+        raise _TypeProblemError("a string is required")
+    raise _type_error("a string", value)
+
+
+def _number(value: Value) -> Value:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+        try:
+            return int(value) if value.lstrip("-").isdigit() else float(value)
+        except ValueError:  # more digits than Python converts: still a number to Terraform
+            return float("inf") if not value.startswith("-") else float("-inf")
+    raise _type_error("a number", value)
+
+
+def _bool(value: Value) -> Value:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value in ("true", "1"):
+            return True
+        if value in ("false", "0"):
             return False
-        model = fields[step]
-    return True
+        if value.lower() in ("true", "false"):
+            raise _type_error("a bool", value, f'; use lowercase "{value.lower()}"')
+    raise _type_error("a bool", value)
+
+
+def _element_name(cty: Any) -> str:
+    if isinstance(cty, str):
+        return _KIND_NAMES.get(cty, "value") + "s"
+    return "values"
+
+
+def _sequence(value: Value, element: Any, kind: str) -> Value:
+    if not isinstance(value, tuple):
+        raise _type_error(f"a {kind} of {_element_name(element)}", value)
+    items: list[Value] = []
+    for item in value:
+        if item is None or (isinstance(item, tuple | dict) and isinstance(element, str)):
+            raise _type_error(
+                f"a {kind} of {_element_name(element)}", value, f" (an element is {describe(item)})"
+            )
+        try:
+            items.append(_convert(item, element))
+        except _TypeProblemError:
+            raise _type_error(
+                f"a {kind} of {_element_name(element)}", value, f" (an element is {describe(item)})"
+            ) from None
+    return tuple(items)
+
+
+def _mapping(value: Value, element: Any) -> Value:
+    if not isinstance(value, dict):
+        raise _type_error(f"a map of {_element_name(element)}", value)
+    return {key: _convert(item, element) for key, item in value.items()}
+
+
+def _object(value: Value, attributes: Any) -> Value:
+    if not isinstance(value, dict) or not isinstance(attributes, dict):
+        raise _type_error("an object", value)
+    return {
+        key: _convert(item, attributes[key]) if key in attributes else item
+        for key, item in value.items()
+    }
