@@ -144,7 +144,7 @@ def _setting_values(arguments: Mapping[str, Any]) -> dict[str, Any]:
 
 @click.command(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    help="Lint Terraform configurations that use euno_hex_integration.\n\n"
+    help="Lint Terraform configurations of the Euno provider (euno_* resources).\n\n"
     "PATHS are directories (walked recursively) and files; the default is the current "
     "directory.",
 )

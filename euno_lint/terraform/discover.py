@@ -209,11 +209,21 @@ class _Filter(NamedTuple):
     tracked: _Tracked | None
 
     def __call__(self, path: str, *, is_dir: bool) -> bool:
+        """Whether to keep a path, its parent directories not yet judged."""
+        return self.kept(path, is_dir, ignored=self._ignored(path, is_dir, parents=True))
+
+    def kept(self, path: str, is_dir: bool, *, ignored: bool) -> bool:
+        """Whether to keep a path, knowing whether git ignores it."""
         if self.excluded(path, is_dir):
             return False
-        if self.ignores is None or not self.ignores.is_ignored(path, is_dir, self.top):
+        if not ignored:
             return True
         return self.holds_tracked(path) if is_dir else self.is_tracked(path)
+
+    def _ignored(self, path: str, is_dir: bool, *, parents: bool) -> bool:
+        return self.ignores is not None and self.ignores.is_ignored(
+            path, is_dir, self.top, parents=parents
+        )
 
     def is_tracked(self, path: str) -> bool:
         return self.tracked is not None and path in self.tracked.files
@@ -247,10 +257,13 @@ def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _walk(root: str, keep: _Filter, problems: list[tuple[str, str]]) -> Iterator[str]:
+    """The files under `root` to lint. Each directory is judged once, when it is found, so its
+    entries need not judge it again; one that git ignores is entered only for the files the
+    index tracks in it, and everything else in it stays ignored."""
     seen: set[tuple[int, int]] = set()
-    stack = [root]
+    stack: list[tuple[str, bool]] = [(root, False)]
     while stack:
-        directory = stack.pop()
+        directory, inside_ignored = stack.pop()
         try:
             info = os.stat(directory)
         except OSError:
@@ -264,20 +277,20 @@ def _walk(root: str, keep: _Filter, problems: list[tuple[str, str]]) -> Iterator
         except OSError as error:
             problems.append((directory, f"cannot read directory: {error.strerror or 'error'}"))
             continue
-        subdirs: list[str] = []
+        subdirs: list[tuple[str, bool]] = []
         for entry in entries:
             is_dir = _entry_is_dir(entry)
             if not is_dir and not file_kind(entry.name):
                 continue
             if entry.is_symlink() and not keep.confinement.allows(entry.path):
-                if is_dir or file_kind(entry.name):
-                    problems.append((entry.path, _OUTSIDE))
+                problems.append((entry.path, _OUTSIDE))
                 continue
+            ignored = inside_ignored or keep._ignored(entry.path, is_dir, parents=False)
             if is_dir:
                 hidden = entry.name.startswith(".") and not keep.holds_tracked(entry.path)
-                if not hidden and keep(entry.path, is_dir=True):
-                    subdirs.append(entry.path)
-            elif keep(entry.path, is_dir=False):
+                if not hidden and keep.kept(entry.path, True, ignored=ignored):
+                    subdirs.append((entry.path, ignored))
+            elif keep.kept(entry.path, False, ignored=ignored):
                 yield entry.path
         stack.extend(reversed(subdirs))
 
@@ -294,8 +307,11 @@ class _IgnoreRules:
         self._chains = {}
         self._decisions: dict[tuple[str, bool, str], bool] = {}
 
-    def is_ignored(self, path: str, is_dir: bool, top: str) -> bool:
-        """Whether git would ignore this path (or a directory above it, up to `top`)."""
+    def is_ignored(self, path: str, is_dir: bool, top: str, *, parents: bool = True) -> bool:
+        """Whether git would ignore this path, or (with `parents`) a directory above it, up to
+        `top`."""
+        if not parents:
+            return self._decide(path, is_dir, top)
         key = (path, is_dir, top)
         if key not in self._decisions:
             parent = os.path.dirname(path)

@@ -95,10 +95,14 @@ def compile_lines(lines: Iterable[str], limit: int = 10_000) -> tuple[Pattern, .
 
 def decide(patterns: Sequence[Pattern], relative: str, is_dir: bool) -> bool | None:
     """True: ignored, False: re-included, None: no pattern matches the path itself."""
-    parts = relative.split("/")
+    parts: list[str] | None = None
     for pattern in reversed(patterns):  # the last match wins
+        if pattern.dir_only and not is_dir:
+            continue
         if pattern.needle and pattern.needle not in relative:
             continue
+        if parts is None:
+            parts = relative.split("/")
         if pattern.matches(parts, is_dir):
             return not pattern.negated
     return None
