@@ -326,7 +326,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(130) from None
     except BrokenPipeError:
         raise SystemExit(EXIT_ERROR) from None
-    except Exception as error:  # the last line of defence: exit 2, not a traceback wall
+    except SystemExit:
+        raise
+    except BaseException as error:  # the last line of defence: exit 2, not a traceback wall
+        # Exception, and BaseExceptions that are not ours to let through: a CPU limit's
+        # CpuTimeExceeded that escaped its block must not exit 1 ("findings") with a traceback.
         if debug:
             sys.stderr.write(_debug_traceback(error))
         _fail(f"internal error ({type(error).__name__}); run with --debug for details")

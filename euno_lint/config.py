@@ -11,12 +11,20 @@ The configuration is ``.euno-lint.toml`` (top-level keys) or the ``[tool.euno-li
 ``.euno-lint.toml`` first). ``--config FILE`` names one; ``--isolated`` ignores them all. An
 unknown key, a wrong type or an unknown rule stops the run with one line naming the file, the
 key and the closest valid key. Relative paths in a file are relative to that file.
+
+A configuration file usually comes with the scanned tree, which may be a pull request's: it is
+read without following a symbolic link and without blocking (a FIFO is refused), at most
+1 MiB, and it cannot lift the resource limits. Only the command line may disable a time limit
+(0) or set one above `MAX_FILE_TIMEOUT` (300 s); a file's ``jobs`` is capped at the number of
+CPUs. Every layer is bounded: ``jobs`` at `MAX_JOBS` (32), the time limits at `MAX_TIMEOUT`
+(one day), and they must be finite.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,9 +41,15 @@ from euno_lint.rules.tokens import scrub
 from euno_lint.suggest import did_you_mean
 from euno_lint.terraform.discover import repository_root
 from euno_lint.terraform.profile import AUTO, BUNDLED
+from euno_lint.terraform.source import SourceError, read_bytes
 
 CONFIG_NAME = ".euno-lint.toml"
 PYPROJECT = "pyproject.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_JOBS = 32
+MAX_TIMEOUT = 86_400.0
+MAX_FILE_TIMEOUT = 300.0
+_TIMEOUTS = ("parse_timeout", "analysis_timeout")
 FailOn = Literal["error", "warning", "note", "never"]
 SeverityName = Literal["error", "warning", "note"]
 
@@ -104,14 +118,23 @@ class Settings(BaseModel):
     rules: dict[str, dict[str, Any]] = Field({}, description="Options per rule.")
     allow_inline_suppressions: bool = Field(True, description="Honour ignore comments.")
     required_suppression_reason: bool = Field(False, description="Ignore comments need -- why.")
-    jobs: Annotated[int | None, Field(ge=1), Flag("--jobs", "N", short="-j")] = Field(
-        None, description="Worker processes (default: the number of CPUs; 1 lints in-process)."
+    jobs: Annotated[int | None, Field(ge=1, le=MAX_JOBS), Flag("--jobs", "N", short="-j")] = Field(
+        None,
+        description="Worker processes (default: the number of CPUs; 1 lints in-process).",
     )
-    parse_timeout: Annotated[float, Field(ge=0), Flag("--parse-timeout", "SECONDS")] = Field(
+    parse_timeout: Annotated[
+        float,
+        Field(ge=0, le=MAX_TIMEOUT, allow_inf_nan=False),
+        Flag("--parse-timeout", "SECONDS"),
+    ] = Field(
         30.0,
         description="CPU seconds a file may take to parse before it is reported (0: no limit).",
     )
-    analysis_timeout: Annotated[float, Field(ge=0), Flag("--analysis-timeout", "SECONDS")] = Field(
+    analysis_timeout: Annotated[
+        float,
+        Field(ge=0, le=MAX_TIMEOUT, allow_inf_nan=False),
+        Flag("--analysis-timeout", "SECONDS"),
+    ] = Field(
         60.0,
         description="CPU seconds a directory may take to analyse before it is reported "
         "instead (0: no limit).",
@@ -152,15 +175,24 @@ def find_config(start: str) -> str | None:
     directory = os.path.abspath(start)
     while True:
         candidate = os.path.join(directory, CONFIG_NAME)
-        if os.path.isfile(candidate):
+        if _present(candidate):
             return candidate
         pyproject = os.path.join(directory, PYPROJECT)
-        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+        if _present(pyproject) and _has_tool_table(pyproject):
             return pyproject
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
+
+
+def _present(path: str) -> bool:
+    """Whether something other than a directory is there: a link or a FIFO is found too (and
+    reading it then says why it cannot be used), rather than silently passed over."""
+    try:
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _has_tool_table(path: str) -> bool:
@@ -171,13 +203,25 @@ def _has_tool_table(path: str) -> bool:
 
 
 def _read_toml(path: str, shown_as: str | None = None) -> dict[str, Any]:
+    """A configuration file's TOML, read without following a link and without blocking."""
+    shown = shown_as or path
+    if os.path.islink(path):
+        raise ConfigError(
+            f"{shown}: is a symbolic link; euno-lint does not follow links to configuration "
+            "files (name the file itself with --config)"
+        )
+    data = read_bytes(path, limit=MAX_CONFIG_BYTES, follow_link=False)
+    if isinstance(data, SourceError):
+        message = data.message.removeprefix("cannot read file: ")
+        raise ConfigError(f"{shown}: cannot read: {message}")
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{shown}: invalid TOML: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{shown_as or path}: invalid TOML: {error}") from None
-    except OSError as error:
-        raise ConfigError(f"{shown_as or path}: cannot read: {error.strerror or error}") from None
+        raise ConfigError(f"{shown}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{shown}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def load_file(path: str, shown_as: str) -> Settings:
@@ -192,8 +236,24 @@ def load_file(path: str, shown_as: str) -> Settings:
         config = Settings.model_validate(data, by_alias=True, by_name=False)
     except ValidationError as error:
         raise ConfigError(f"{shown_as}: {_first_problem(error)}") from None
+    except RecursionError:
+        raise ConfigError(f"{shown_as}: values nested too deeply") from None
+    _check_file_limits(config, shown_as)
     _check_rule_references(config, shown_as)
     return config
+
+
+def _check_file_limits(config: Settings, shown_as: str) -> None:
+    """A file may lower the time limits, or raise them a little; only the command line (the
+    user's own) may disable them or set more, since the file may be the scanned tree's."""
+    for name in _TIMEOUTS:
+        value = getattr(config, name)
+        if name in config.model_fields_set and not 0 < value <= MAX_FILE_TIMEOUT:
+            raise ConfigError(
+                f'{shown_as}: "{_kebab(name)}": must be more than 0 and at most '
+                f"{MAX_FILE_TIMEOUT:g} seconds in a configuration file (only the command line "
+                "may disable the limit or set more)"
+            )
 
 
 def _first_problem(error: ValidationError) -> str:
@@ -303,6 +363,10 @@ def resolve(
         elif name in file_layer.model_fields_set:
             values[name], sources[name] = getattr(file_layer, name), shown_as or ""
             base = file_base
+            cpus = os.cpu_count() or 1
+            if name == "jobs" and values[name] is not None and values[name] > cpus:
+                values[name] = cpus  # a file may not fork more workers than there are CPUs
+                sources[name] += ", capped at the number of CPUs"
         else:
             sources[name], base = "default", cwd
         if _relative_to_source(name):

@@ -4,12 +4,18 @@ A finding's identity is its rule code, its file (relative to the project root: t
 level, else the working directory), its resource address and the attribute path it is about.
 Line numbers are not part of it, so adding lines above a resource does not revive a baselined
 finding. Identities are counted: two findings with the same identity need two entries.
+
+A baseline is usually committed, so it is the scanned tree's, like any file in it: it is read
+without following a symbolic link and without blocking (a FIFO or a device is refused), and at
+most `MAX_BASELINE_BYTES`. Its entries are fingerprints anyone can compute, so whoever can
+change the baseline can hide a finding: review changes to it like changes to the code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from dataclasses import replace
 from typing import NamedTuple
@@ -17,8 +23,10 @@ from typing import NamedTuple
 from euno_lint.engine.output import WriteError, write_text
 from euno_lint.findings import Finding, Report
 from euno_lint.paths import root_relative
+from euno_lint.terraform.source import SourceError, read_bytes
 
 FORMAT_VERSION = 1
+MAX_BASELINE_BYTES = 16 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -73,12 +81,17 @@ def write(path: str, report: Report, version: str, root: str, cwd: str) -> int:
 
 def load(path: str) -> list[BaselineEntry]:
     """Read a baseline written by `write`."""
+    if os.path.islink(path):
+        raise BaselineError(
+            f"cannot read baseline {path}: it is a symbolic link (refusing to follow it)"
+        )
+    data = read_bytes(path, limit=MAX_BASELINE_BYTES, follow_link=False)
+    if isinstance(data, SourceError):
+        reason = data.message.removeprefix("cannot read file: ")
+        raise BaselineError(f"cannot read baseline {path}: {reason}")
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except OSError as error:
-        raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        document = json.loads(data.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise BaselineError(f"baseline {path} is not valid JSON") from None
     if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION:
         raise BaselineError(f"baseline {path} is not a version {FORMAT_VERSION} euno-lint baseline")

@@ -62,6 +62,7 @@ def parse(text: str, *, comments: bool = True, timeout: float | None = None) -> 
     time), a parse that takes longer stops with an HclSyntaxError instead of stalling the run.
     """
     parser = lark_parser()
+    limit: object = None  # bound even if an outer limit fires as this one is entered
     try:
         with cpu_limit(timeout, _PARSER_PACKAGES) as limit:
             try:

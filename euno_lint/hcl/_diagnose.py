@@ -50,7 +50,8 @@ def _token_kind(token_type: str) -> str:
 def describe_lark_error(error: LarkError, text: str) -> HclSyntaxError:
     # Lark's own messages quote tokens, and a token can hold the rest of the file (secrets
     # included): build our message from token types and positions only.
-    lexical = _lexical_problem(text) or _unsupported_construct(text)
+    heredocs: list[re.Match[str]] = []
+    lexical = _lexical_problem(text, heredocs) or _unsupported_construct(text, heredocs)
     if lexical is not None:
         return lexical
     if isinstance(error, UnexpectedToken):
@@ -80,13 +81,23 @@ def _end_of_content(text: str) -> tuple[int, int]:
     return line_column(content, len(content))
 
 
-_NAMESPACED_CALL = re.compile(r"(?<![\w:])[A-Za-z_][\w-]*::[A-Za-z_][\w-]*\s*\(")
+_NAMESPACED_CALL = re.compile(r"(?<![\w:-])[A-Za-z_][\w-]*::[A-Za-z_][\w-]*\s*\(")
 _ARROW_AFTER_BREAK = re.compile(r"\n[ \t]*=>")
-_HEREDOC_OPENING = re.compile(r"<<-?([A-Za-z][\w.-]*)\n")
 
 
-def _unsupported_construct(text: str) -> HclSyntaxError | None:
-    """Valid Terraform that python-hcl2's grammar rejects: say so, so nobody hunts a typo."""
+def _unsupported_construct(
+    text: str, heredocs: list[re.Match[str]] | None = None
+) -> HclSyntaxError | None:
+    """Valid Terraform that python-hcl2's grammar rejects: say so, so nobody hunts a typo.
+
+    `heredocs` are the closing lines of the file's heredocs, as `_lexical_problem` found them
+    (outside comments and strings, each searched from where the previous one ended): the whole
+    check is linear in the size of the file.
+    """
+    if heredocs is None:
+        heredocs = []
+        if _lexical_problem(text, heredocs) is not None:
+            heredocs = []
     found: list[tuple[int, str, str]] = []
     call = _NAMESPACED_CALL.search(text)
     if call is not None:
@@ -106,14 +117,9 @@ def _unsupported_construct(text: str) -> HclSyntaxError | None:
                 "put => on the line before",
             )
         )
-    for opening in _HEREDOC_OPENING.finditer(text):
-        marker = re.escape(opening.group(1))
-        closing = re.compile(rf"^[ \t]*{marker}([ \t]*)$", re.MULTILINE).search(text, opening.end())
-        if closing is not None and closing.group(1):
-            found.append(
-                (closing.start(1), "spaces after a heredoc's closing marker", "remove them")
-            )
-            break
+    closing = next((match for match in heredocs if match.group(1)), None)
+    if closing is not None:
+        found.append((closing.start(1), "spaces after a heredoc's closing marker", "remove them"))
     if not found:
         return None
     offset, what, fix = min(found)
@@ -127,11 +133,16 @@ def _unsupported_construct(text: str) -> HclSyntaxError | None:
 _HEREDOC_START = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\n")
 
 
-def _lexical_problem(text: str) -> HclSyntaxError | None:
+def _lexical_problem(
+    text: str, heredocs: list[re.Match[str]] | None = None
+) -> HclSyntaxError | None:
     """Find an unterminated string, heredoc or block comment, or a string split over lines.
 
     Run only after the parser failed: these are the usual causes, and the parser itself
-    reports them far from where they start (at the end of the file, say).
+    reports them far from where they start (at the end of the file, say). The closing line of
+    every heredoc met is added to `heredocs` (its group 1: spaces after the marker). The scan
+    is linear: each heredoc's closing line is searched from the heredoc on, and the scan goes
+    on after it.
     """
     position, length = 0, len(text)
     string_start = -1  # offset of the opening quote of the string we are in, or -1
@@ -178,7 +189,7 @@ def _lexical_problem(text: str) -> HclSyntaxError | None:
             heredoc = _HEREDOC_START.match(text, position)
             if heredoc is not None:
                 marker = re.escape(heredoc.group(1))
-                close = re.compile(rf"^[ \t]*{marker}[ \t]*$", re.MULTILINE).search(
+                close = re.compile(rf"^[ \t]*{marker}([ \t]*)$", re.MULTILINE).search(
                     text, heredoc.end()
                 )
                 if close is None:
@@ -186,6 +197,8 @@ def _lexical_problem(text: str) -> HclSyntaxError | None:
                         f"unterminated heredoc (no closing {heredoc.group(1)} line)",
                         *line_column(text, position),
                     )
+                if heredocs is not None:
+                    heredocs.append(close)
                 position = close.end()
                 continue
         elif frames and char == "{":

@@ -1,6 +1,12 @@
 """The terminal report: one line per finding, the source line underlined, and a summary.
 
 Plain text unless colour was asked for; only then is rich imported.
+
+The report is often printed in a CI log, where the GitHub Actions runner takes a line that
+starts with ``::`` (after any leading spaces) for a workflow command, and so a line holding
+``##[`` anywhere (the older syntax). Paths, messages and source lines come from the scanned
+repository, so no line may do either: a path that would start a line with ``::`` or ``##[``
+is shown as ``./path``, and ``##[`` anywhere is shown as ``##\x5b``.
 """
 
 from __future__ import annotations
@@ -48,14 +54,29 @@ def render(report: Report, options: RenderOptions) -> str:
                 )
             ]
         )
+    lines = [[piece._replace(text=_defused(piece.text)) for piece in line] for line in lines]
     if options.color:
         return _colored(lines)
     return "".join("".join(p.text for p in line) + "\n" for line in lines)
 
 
+_OLD_COMMAND = "##["
+
+
+def _defused(text: str) -> str:
+    """Text without the older workflow command syntax, which the runner finds anywhere."""
+    return text.replace(_OLD_COMMAND, "##\\x5b") if _OLD_COMMAND in text else text
+
+
+def _shown_path(path: str) -> str:
+    """A finding's path as it starts its line: never as a workflow command (``::error...``)."""
+    shown = printable(path)
+    return "./" + shown if shown.lstrip().startswith(("::", _OLD_COMMAND)) else shown
+
+
 def _headline(finding: Finding) -> list[_Piece]:
     return [
-        _Piece(f"{printable(finding.path)}:{finding.line}:{finding.column}:", "path"),
+        _Piece(f"{_shown_path(finding.path)}:{finding.line}:{finding.column}:", "path"),
         _Piece(" "),
         _Piece(str(finding.severity), str(finding.severity)),
         _Piece(" "),

@@ -7,8 +7,13 @@ given by name are linted whatever their ignore status; their directory's other T
 are read for context (variables, locals, tfvars) but not reported on.
 
 The scanned tree is confined: a symbolic link that leads outside it (outside the git work tree
-around a scanned path, else outside the scanned path) is not followed, and is reported. A
-directory is never entered twice, so link loops end. ``.gitignore`` files are read only when
+around a scanned path, else outside the scanned path) is not followed, and is reported. The
+paths given to scan are held to the same rule: one that is a link, or lies below a linked
+directory, and leads outside the git work tree around it (found lexically, never through a
+link below the working directory), else outside the working directory (for a path inside it),
+else outside the directory that holds it, is not read and is reported. A given file's
+directory must lead inside too, since its other files are read for context. A directory is
+never entered twice, so link loops end. ``.gitignore`` files are read only when
 they are small regular files, never through a link and never blocking on a FIFO.
 """
 
@@ -70,13 +75,23 @@ def exclusion_filter(patterns: Sequence[str], base: str) -> Callable[[str, bool]
     """A test of absolute paths against gitignore-style patterns relative to `base`."""
     if not patterns:
         return None
-    compiled: list[ignore.Pattern] = []
+    found: list[ignore.Pattern] = []
+    budget = ignore.PatternBudget()
     for text in patterns:
+        if len(text) > ignore.MAX_PATTERN_LENGTH:
+            raise InvalidPatternError(
+                f"exclude pattern longer than {ignore.MAX_PATTERN_LENGTH:,} characters"
+            )
         pattern = ignore.compile_pattern(text)
         if pattern is None and text.strip() and not text.startswith("#"):
             raise InvalidPatternError(f"invalid exclude pattern: {text!r}")
         if pattern is not None:
-            compiled.append(pattern)
+            if not budget.take(len(text)):
+                raise InvalidPatternError(
+                    f"exclude patterns longer than {ignore.MAX_PATTERN_TEXT // 1024} KiB in all"
+                )
+            found.append(pattern)
+    compiled = ignore.Patterns(found)
     decisions: dict[tuple[str, bool], bool] = {}
 
     def decide(relative: str, is_dir: bool) -> bool:
@@ -117,13 +132,17 @@ def discover(
         if reported:
             reported_by_dir.setdefault(directory, set()).add(path)
 
+    working = cwd or os.getcwd()
     for given in paths:
-        path = os.path.normpath(os.path.join(cwd or os.getcwd(), given))
+        path = os.path.normpath(os.path.join(working, given))
         if not os.path.lexists(path):
             raise PathNotFoundError(given)
         is_dir = os.path.isdir(path)
         directory = path if is_dir else os.path.dirname(path)
-        top = repository_root(directory)
+        top = _repository_top(directory, working)
+        if not _given_path_inside(path, is_dir, top, working):
+            problems.append((path, _OUTSIDE))
+            continue
         if top is not None and top not in tracked:
             files = tracked_files(top)
             tracked[top] = _Tracked(files) if files is not None else None
@@ -168,6 +187,51 @@ def repository_root(directory: str) -> str | None:
             return None
         probe = parent
     return probe
+
+
+def _repository_top(directory: str, cwd: str) -> str | None:
+    """The git work tree around `directory`, found lexically (`repository_root`), passing over
+    a candidate reached through a symbolic link below the working directory: the scanned tree
+    may have planted that link (to another repository, say), and its target is no boundary."""
+    linked = _first_link_below(directory, cwd)
+    probe = directory
+    while True:
+        below_link = linked is not None and relative_inside(probe, linked) is not None
+        if not below_link and os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return None
+        probe = parent
+
+
+def _first_link_below(path: str, cwd: str) -> str | None:
+    """The shallowest directory of `path` strictly inside `cwd` that is a symbolic link."""
+    relative = relative_inside(path, cwd)
+    if relative is None or relative == ".":
+        return None
+    probe = cwd
+    for part in relative.split("/"):
+        probe = os.path.join(probe, part)
+        if os.path.islink(probe):
+            return probe
+    return None
+
+
+def _given_path_inside(path: str, is_dir: bool, top: str | None, cwd: str) -> bool:
+    """Whether a path given to scan, and for a file its directory (whose other files are read
+    for context), lead inside its confinement tree: the git work tree around it, else the
+    working directory for a path inside it, else the directory that holds it. The tree is the
+    lexical one (its real path), never where the given path itself leads."""
+    if top is not None:
+        tree = top
+    elif relative_inside(path, cwd) is not None:
+        tree = cwd
+    else:
+        tree = os.path.dirname(path)
+    confinement = _Confinement(tree)
+    targets = (path,) if is_dir else (path, os.path.dirname(path))
+    return all(confinement.allows(target) for target in targets)
 
 
 class _Confinement:
@@ -302,10 +366,10 @@ class _IgnoreRules:
     """The ``.gitignore`` files that apply to a path, deepest first, loaded on demand."""
 
     def __init__(self) -> None:
-        self._patterns: dict[str, tuple[ignore.Pattern, ...]] = {}
-        self._chains: dict[tuple[str, str], tuple[tuple[str, tuple[ignore.Pattern, ...]], ...]]
-        self._chains = {}
+        self._patterns: dict[str, ignore.Patterns] = {}
+        self._chains: dict[tuple[str, str], tuple[tuple[str, ignore.Patterns], ...]] = {}
         self._decisions: dict[tuple[str, bool, str], bool] = {}
+        self._budget = ignore.PatternBudget()  # the run's pattern text, in reading order
 
     def is_ignored(self, path: str, is_dir: bool, top: str, *, parents: bool = True) -> bool:
         """Whether git would ignore this path, or (with `parents`) a directory above it, up to
@@ -328,20 +392,18 @@ class _IgnoreRules:
                 return decision
         return False
 
-    def _chain(
-        self, directory: str, top: str
-    ) -> tuple[tuple[str, tuple[ignore.Pattern, ...]], ...]:
+    def _chain(self, directory: str, top: str) -> tuple[tuple[str, ignore.Patterns], ...]:
         """The directories from `directory` up to `top` that hold a .gitignore, deepest first."""
         key = (directory, top)
         if key not in self._chains:
-            patterns = self._load(directory)
-            own = ((directory, patterns),) if patterns else ()
             parent = os.path.dirname(directory)
             above = () if directory == top or parent == directory else self._chain(parent, top)
+            patterns = self._load(directory)  # after those above: they are read first
+            own = ((directory, patterns),) if patterns else ()
             self._chains[key] = own + above
         return self._chains[key]
 
-    def _load(self, directory: str) -> tuple[ignore.Pattern, ...]:
+    def _load(self, directory: str) -> ignore.Patterns:
         if directory not in self._patterns:
             path = os.path.join(directory, ".gitignore")
             content = b""
@@ -349,5 +411,5 @@ class _IgnoreRules:
                 read = read_bytes(path, limit=MAX_GITIGNORE_BYTES, truncate=True, follow_link=False)
                 content = read if not isinstance(read, SourceError) else b""
             text = content.decode("utf-8", "replace")
-            self._patterns[directory] = ignore.compile_lines(text.splitlines())
+            self._patterns[directory] = ignore.compile_lines(text.splitlines(), budget=self._budget)
         return self._patterns[directory]

@@ -5,6 +5,12 @@ Committed means linted: a tracked file is linted even when ``.gitignore`` matche
 repository would run whatever its configuration says (``core.fsmonitor``, hooks). Index
 versions 2, 3 and 4 are read; anything unexpected (a sparse index, a damaged or oversized file)
 means "unknown", and discovery then relies on ``.gitignore`` alone.
+
+A split index (``core.splitIndex``) keeps most entries in a shared index file
+(``sharedindex.<hash>`` in the git directory), named by the index's ``link`` extension. Its
+entries count together with the index's own: the union, without applying the extension's
+delete and replace bitmaps, may count a few files removed from the index as tracked, which
+only means linting them. A missing or unreadable shared index means "unknown".
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ _ENTRY_FIXED = (
 _EXTENDED = 0x4000
 _NAME_MASK = 0x0FFF
 _SKIP_WORKTREE = 0x4000  # in the extended flags (version 3 and later)
+_LINK = b"link"  # the split index extension: the hash of the shared index, then two bitmaps
+_HASH_SIZES = (20, 32)  # SHA-1, SHA-256
 
 
 def git_directory(work_tree: str) -> str | None:
@@ -47,14 +55,47 @@ def tracked_files(work_tree: str) -> frozenset[str] | None:
     data = read_bytes(os.path.join(directory, "index"), limit=MAX_INDEX_BYTES)
     if isinstance(data, SourceError):
         return None
-    names = parse_index(data)
-    if names is None:
+    parsed = _parse(data)
+    if parsed is None:
         return None
-    return frozenset(os.path.join(work_tree, *name.split("/")) for name in names)
+    names, link = parsed
+    if link is not None:
+        shared = _shared_index(directory, link)
+        if shared is None:
+            return None
+        names = names + shared
+    # A replaced entry of a split index may have an empty name: its shared entry has it.
+    return frozenset(os.path.join(work_tree, *name.split("/")) for name in names if name)
+
+
+def _shared_index(directory: str, link: bytes) -> list[str] | None:
+    """The entries of the shared index a split index links to, or None."""
+    for size in _HASH_SIZES:
+        if len(link) < size:
+            break
+        path = os.path.join(directory, f"sharedindex.{link[:size].hex()}")
+        if not os.path.lexists(path):
+            continue
+        data = read_bytes(path, limit=MAX_INDEX_BYTES)
+        if isinstance(data, SourceError):
+            return None
+        parsed = _parse(data)
+        if parsed is None or parsed[1] is not None:  # a shared index links to nothing
+            return None
+        return parsed[0]
+    return None
 
 
 def parse_index(data: bytes) -> list[str] | None:
-    """The path names (POSIX, relative to the work tree) of a git index, or None."""
+    """The path names (POSIX, relative to the work tree) of a git index, or None.
+
+    Only the index's own entries: see `tracked_files` for a split index's shared ones."""
+    parsed = _parse(data)
+    return None if parsed is None else parsed[0]
+
+
+def _parse(data: bytes) -> tuple[list[str], bytes | None] | None:
+    """The path names of a git index and the body of its ``link`` extension, or None."""
     if len(data) < _HEADER.size:
         return None
     signature, version, count = _HEADER.unpack_from(data)
@@ -94,7 +135,24 @@ def parse_index(data: bytes) -> list[str] | None:
         if mode & 0o170000 == 0o040000 or (extended & _SKIP_WORKTREE and name.endswith(b"/")):
             return None  # a sparse index: the files below this directory are not listed
         names.append(name.decode("utf-8", "surrogateescape"))
-    return names
+    return names, _link_extension(data, offset)
+
+
+def _link_extension(data: bytes, offset: int) -> bytes | None:
+    """The body of the ``link`` extension among those after the entries, if there is one.
+
+    Each extension is a 4-byte signature, a 4-byte size and its body; the file ends with a
+    checksum (20 or 32 bytes), which is never taken for an extension."""
+    while len(data) - offset >= 8 + _HASH_SIZES[0]:
+        signature = data[offset : offset + 4]
+        (size,) = struct.unpack_from(">L", data, offset + 4)
+        body = offset + 8
+        if body + size > len(data) - _HASH_SIZES[0]:
+            return None
+        if signature == _LINK:
+            return data[body : body + size]
+        offset = body + size
+    return None
 
 
 def _varint(data: bytes, offset: int) -> tuple[int | None, int]:
