@@ -7,6 +7,9 @@ validated by the schema and compared by rules. Anything that cannot be known bef
 
 from __future__ import annotations
 
+import enum
+import math
+from decimal import Decimal
 from typing import Final, TypeAlias
 
 
@@ -30,6 +33,20 @@ class Unknown:
 
 UNKNOWN: Final = Unknown()
 
+
+class CallErrorType(enum.Enum):
+    """The type of `CALL_ERROR` (an enum, so that ``is`` narrows it away for mypy)."""
+
+    CALL_ERROR = "CALL_ERROR"
+
+    def __repr__(self) -> str:
+        return "CALL_ERROR"
+
+
+# What Terraform would reject (a failed function call, a missing attribute): `try` skips it,
+# `can` says false; everywhere else it is as good as UNKNOWN.
+CALL_ERROR: Final = CallErrorType.CALL_ERROR
+
 # `describe` marks where a string value starts and ends in a message: the finding's constructor
 # shortens what lies between, after redacting the whole message (a secret cut short first
 # would no longer be recognised). Private-use characters: never printed, stripped if planted.
@@ -42,10 +59,12 @@ Value: TypeAlias = (
 
 
 def format_number(number: int | float) -> str:
-    """A number as Terraform prints it when converting to a string (7, 2.5)."""
-    if isinstance(number, float) and number.is_integer() and abs(number) < 1e21:
-        return str(int(number))
-    return str(number)
+    """A number as Terraform prints it when converting to a string: the shortest digits,
+    never an exponent (7, 2.5, 1000000000000000000000, 0.0000001)."""
+    if isinstance(number, int) or not math.isfinite(number):
+        return str(number)
+    text = format(Decimal(repr(number)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def to_template_text(value: Value) -> str | Unknown:
