@@ -55,6 +55,7 @@ class _Invocation(NamedTuple):
     baseline: str | None
     write_baseline: str | None
     sarif_category: str | None
+    plan: str | None
     debug: bool
 
 
@@ -170,6 +171,12 @@ def _setting_values(arguments: Mapping[str, Any]) -> dict[str, Any]:
     "--write-baseline", metavar="FILE", help="Record the current findings as a baseline and exit."
 )
 @click.option(
+    "--plan",
+    metavar="FILE",
+    help="Lint a plan in JSON (terraform show -json PLANFILE > FILE): its instances and values, "
+    "located in the configuration in PATHS when it is there, else in the plan.",
+)
+@click.option(
     "--sarif-category",
     metavar="NAME",
     help="Set SARIF automationDetails.id (otherwise upload-sarif's category input applies).",
@@ -220,7 +227,7 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
         _write(show(resolved, rule_set(settings)), invocation.output)
         return EXIT_CLEAN
     root = repository_root(cwd) or cwd  # one base for fingerprints, baselines, SARIF, GitHub
-    options = LintOptions(settings, cwd=cwd, root=root, bases=resolved.bases)
+    options = LintOptions(settings, cwd=cwd, root=root, bases=resolved.bases, plan=invocation.plan)
     try:
         report = lint_paths(list(invocation.paths), options)
         if invocation.write_baseline:

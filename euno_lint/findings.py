@@ -78,13 +78,15 @@ class Violation(NamedTuple):
 
 
 class Location(NamedTuple):
-    """A region of a file as reported: display path plus span."""
+    """A region of a file as reported: display path plus span, and the source line there
+    (redacted and shortened like a finding's excerpt) when known."""
 
     path: str
     line: int
     column: int
     end_line: int
     end_column: int
+    excerpt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,17 @@ class Finding:
         return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
 
 
+class NotAnalysed(NamedTuple):
+    """Something the run could not fully analyse (a resource whose ``for_each`` is not known,
+    a remote module...): where, what (an address), and why."""
+
+    path: str
+    line: int
+    column: int
+    subject: str
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """The outcome of a run: sorted findings, what was looked at, and which rules ran (codes,
@@ -134,6 +147,7 @@ class Report:
     enabled: tuple[str, ...] = ()
     severities: Mapping[str, Severity] = field(default_factory=dict)
     schemas: tuple[str, ...] = ()  # the provider schemas resources were checked against
+    not_analysed: tuple[NotAnalysed, ...] = ()
 
     def active(self) -> tuple[Finding, ...]:
         """Findings that count (not suppressed)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.benchmarking import generate, run
 
-COMMAND_KEYS = ("python", "version", "F1", "W1", "W2", "W3 j1", "W3 j2", "W4", "F4")
+COMMAND_KEYS = ("python", "version", "F1", "W1", "W2", "W3 j1", "W3 j2", "W4", "F4", "W5")
 
 
 def test_tiny_benchmark_prints_every_workload_and_target(tmp_path: Path) -> None:
@@ -20,6 +20,20 @@ def test_tiny_benchmark_prints_every_workload_and_target(tmp_path: Path) -> None
         assert row is not None, f"no target line for {label}"
         assert row.endswith(("PASS", "FAIL")), row
     assert [p for m in outcome.measured for p in m.problems] == []
+    _check_modules_workload(outcome)
+
+
+def _check_modules_workload(outcome: run.Outcome) -> None:
+    """W5's root module (envs/prod) calls the hex module, whose for_each makes an instance of
+    each project of the call: euno-lint counts every instance and reports the planted mistake."""
+    w5 = next(m for m in outcome.measured if m.command.key == "W5")
+    workload = w5.command.workload
+    assert workload is not None and w5.summary is not None
+    assert w5.command.argv[-1] == "envs/prod"
+    instances = generate.TINY.module_calls * generate.TINY.projects_per_call
+    assert w5.summary["resources"] == workload.euno_resources == instances
+    found = w5.summary["errors"] + w5.summary["warnings"]
+    assert found >= workload.planted_problems >= 1
 
 
 def test_generation_is_byte_for_byte_deterministic(tmp_path: Path) -> None:

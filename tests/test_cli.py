@@ -87,6 +87,7 @@ def test_json_shape(run_cli: Run, tmp_path: Path) -> None:
             "end_column": 26,
             "resource": "euno_hex_integration.main",
             "schema": "documented",
+            "related": [],
             "fingerprint": fingerprint(
                 "EUNO103",
                 "infra/main.tf",
@@ -106,6 +107,8 @@ def test_json_shape(run_cli: Run, tmp_path: Path) -> None:
         "suppressed": 0,
         "baselined": 0,
         "stale_baseline_entries": 0,
+        "not_analysed": 0,
+        "not_analysed_reasons": [],
     }
 
 

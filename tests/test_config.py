@@ -161,7 +161,7 @@ def test_exclude_applies_to_walked_and_given_files(run_cli: Run, tmp_path: Path)
     assert _codes(_lint(run_cli, tmp_path, ".")) == []
     assert _codes(_lint(run_cli, tmp_path, "legacy.tf")) == []
     overridden = _lint(run_cli, tmp_path, "--exclude", "other/", ".")
-    assert _codes(overridden) == ["EUNO201", "EUNO208", "EUNO001", "EUNO501"]
+    assert _codes(overridden) == ["EUNO201", "EUNO208", "EUNO001"]
 
 
 def test_var_files_are_relative_to_the_config_file(run_cli: Run, tmp_path: Path) -> None:

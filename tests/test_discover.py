@@ -38,6 +38,7 @@ def test_walks_terraform_files_only(tmp_path: Path) -> None:
     assert _reported(tmp_path) == [
         "a/b/c/deep.tf",
         "a/main.tf",
+        "a/main.tf.json",
         "a/terraform.tfvars",
         "a/x.auto.tfvars.json",
     ]

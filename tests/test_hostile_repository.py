@@ -491,3 +491,110 @@ def test_results_do_not_depend_on_machine_load(tmp_path: Path) -> None:
             hog.kill()
             hog.wait()
     assert json.loads(loaded.stdout)["findings"] == document["findings"]
+
+
+# --------------------------------------------------------------------------- review, round 2
+# The second security review (problems 2, 4-8, 10, 11, 17 of its report).
+
+TEMPLATE_TOKEN = CLEAN_RESOURCE.replace("var.hex_api_token", '"hxtw_${var.suffix}"') + (
+    'variable "suffix" {\n  type      = string\n  sensitive = true\n}\n'
+)
+
+
+def test_review_2_a_token_named_directory_keeps_its_findings(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {f"{TOKEN}/main.tf": HONEST})
+    findings = _json_findings(tmp_path, repo, ".")
+    assert [f["path"] for f in findings if f["code"] == "EUNO201"] == [
+        "honest/main.tf",
+        "hxtw_…/main.tf",
+    ]
+    _assert_absent(_all_formats(tmp_path, repo, "."), BODY)
+
+
+def test_review_4_a_secret_that_is_a_token_prefix_leaves_no_token_body(tmp_path: Path) -> None:
+    # "hxtw_" feeds api_token (a template): a secret. Replacing it first used to leave the
+    # body of every token written next to it.
+    planted = TEMPLATE_TOKEN + f"# the old token, revoked: {TOKEN}\n"
+    repo = _repo(
+        tmp_path, {"m/main.tf": planted.replace('"daily"', '"Daily"'), f"m/{TOKEN}.tf": ""}
+    )
+    outputs = _all_formats(tmp_path, repo, ".")
+    assert "EUNO201" in outputs["text"]
+    _assert_absent(outputs, BODY)
+
+
+def test_review_5_escaped_secrets_are_masked_in_suppression_excerpts(tmp_path: Path) -> None:
+    escaped = "Sk3y\\u0041PlantedBody7fK2mW9xR4tY6uI8oP"
+    repo = _repo(
+        tmp_path,
+        {
+            "m/main.tf": CLEAN_RESOURCE,
+            "m/terraform.tfvars": f'hex_api_token = "{escaped}" # euno-lint-ignore: EUNO40S -- x\n',
+            "o/main.tf": CLEAN_RESOURCE.replace("var.hex_api_token", "local.tokens.prod")
+            + 'locals {\n  tokens = {\n    prod = "hxtw_\\u0041PlantedBody7fK2mW9xR4tY6uI8oP"\n'
+            + '    dev  = "other"\n  }\n}\n',
+        },
+    )
+    outputs = _all_formats(tmp_path, repo, ".")
+    assert "EUNO002" in outputs["text"] and "EUNO401" in outputs["text"]
+    _assert_absent(outputs, "PlantedBody7fK2mW9xR4tY6uI8oP")
+
+
+def test_review_6_suppression_reasons_are_redacted(tmp_path: Path) -> None:
+    suppressed = HONEST.replace(
+        '"Daily"', f'"Daily" # euno-lint-ignore: EUNO201 -- rotate later; old value {TOKEN}'
+    )
+    repo = _repo(tmp_path, {"s/main.tf": suppressed})
+    outputs = _all_formats(tmp_path, repo, ".")
+    assert "rotate later" in outputs["json"]
+    _assert_absent(outputs, BODY)
+
+
+def test_review_7_an_escaped_resource_type_is_linted(tmp_path: Path) -> None:
+    escaped = HONEST.replace('"euno_hex_integration"', '"euno\\u005fhex_integration"')
+    escaped = escaped.replace('"euno_', '"\\u0065uno_')
+    repo = _repo(tmp_path, {"e/main.tf": escaped})
+    assert ("e/main.tf", "EUNO201") in _codes(_json_findings(tmp_path, repo, "."))
+
+
+def test_review_8_values_of_a_var_file_outside_the_repository_never_print(
+    tmp_path: Path,
+) -> None:
+    secret = "ci-provided-secret-0123456789abcdef"
+    var_file = tmp_path / "ci.tfvars"
+    var_file.write_text(f'hex_api_token = "{secret}"\n')
+    # b's own token comes from elsewhere: there, hex_api_token is just a value to print.
+    printing = CLEAN_RESOURCE.replace('frequency = "daily"', "frequency = var.hex_api_token")
+    printing = printing.replace("api_token    = var.hex_api_token", "api_token    = var.b_token")
+    printing += 'variable "b_token" {\n  type      = string\n  sensitive = true\n}\n'
+    repo = _repo(tmp_path, {"a/main.tf": CLEAN_RESOURCE, "b/main.tf": printing})
+    (repo / ".git").mkdir()
+    outputs = _all_formats(tmp_path, repo, "--var-file", str(var_file), ".")
+    assert "EUNO201" in outputs["text"]
+    _assert_absent(outputs, secret)
+
+
+def test_review_10_redaction_is_linear_in_the_number_of_secrets(tmp_path: Path) -> None:
+    from euno_lint.engine.redact import Redactor
+
+    # Every position of the text starts like every secret, and none matches there: a scan
+    # that tries the secrets one by one at each position makes 100 million comparisons.
+    secrets = [f"AAAA{n:06d}" for n in range(5000)]
+    redact = Redactor(secrets)
+    text = "AAAAX" * 20_000 + " AAAA001999 " + TOKEN
+    started = time.process_time()
+    shown = redact(text)
+    assert time.process_time() - started < 5
+    assert "001999" not in shown and BODY not in shown
+
+
+def test_review_17_a_var_file_link_out_of_the_repository_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "other-project.tfvars"
+    outside.write_text(f'frequency = "{MARKER}"\n')
+    repo = _repo(tmp_path, {"env/.keep": ""})
+    (repo / ".git").mkdir()
+    (repo / "env" / "prod.tfvars").symlink_to(outside)
+    result = _run(tmp_path, ["--var-file", "env/prod.tfvars", "."], cwd=repo)
+    assert result.returncode == 2
+    assert "leads outside the repository" in result.stderr
+    assert MARKER not in result.stdout + result.stderr

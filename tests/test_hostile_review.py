@@ -548,7 +548,7 @@ def test_14_parse_lets_an_outer_limit_through_as_it_enters_its_own(
         def __exit__(self, *args: object) -> None:
             return None
 
-    monkeypatch.setattr("euno_lint.hcl.cpu_limit", _FiresOnEntry)
+    monkeypatch.setattr("euno_lint.hcl._guard.cpu_limit", _FiresOnEntry)
     with pytest.raises(CpuTimeExceeded) as error:
         parse("a = 1\n", timeout=30)
     assert error.value.limit is outer  # not an UnboundLocalError

@@ -99,7 +99,7 @@ def test_action_script_writes_sarif_and_reports_the_exit_code(tmp_path: Path) ->
     run = _run_action_script(tmp_path, {"EUNO_PATHS": "infra"})
     assert (run.status, run.outputs) == (0, {"exit-code": "1", "report": report})
     assert '"ruleId": "EUNO201"' in Path(report).read_text()
-    assert "2 errors, 0 warnings in 2 files" in run.log  # the log says what the report holds
+    assert "1 error, 0 warnings in 2 files" in run.log  # the log says what the report holds
     failing = _run_action_script(tmp_path, {"EUNO_PATHS": "infra", "EUNO_FAIL": "true"})
     assert (failing.status, failing.outputs) == (1, {"exit-code": "1", "report": report})
     # Could not run: no report is offered for upload, not even the previous run's.
@@ -159,10 +159,16 @@ def test_pre_commit_hook_definition() -> None:
     assert (hook["id"], hook["language"], hook["entry"]) == ("euno-lint", "python", "euno-lint")
     assert hook["require_serial"] is True
     pattern = re.compile(hook["files"])
-    matched = ["main.tf", "a/b.tfvars", "x.auto.tfvars.json", "terraform.tfvars.json"]
+    matched = [
+        "main.tf",
+        "a/b.tfvars",
+        "x.auto.tfvars.json",
+        "terraform.tfvars.json",
+        "main.tf.json",
+    ]
     for name in matched:
         assert pattern.search(name), name
-    for name in ["main.tf.json", "README.md", "main.tf.bak"]:
+    for name in ["README.md", "main.tf.bak", "package.json", "main.json"]:
         assert not pattern.search(name), name
 
 

@@ -17,7 +17,7 @@ def _cases() -> list[Path]:
     cases: list[Path] = []
     for rule_dir in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
         for case in sorted(rule_dir.iterdir()):
-            if case.is_dir() or file_kind(case.name) == "tf":
+            if case.is_dir() or file_kind(case.name) in ("tf", "tf_json"):
                 cases.append(case)
     return cases
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from euno_lint.engine import LintOptions, lint_paths
+from euno_lint.findings import Span
 from euno_lint.hcl import parse
 from euno_lint.terraform.loader import load_module
+from euno_lint.terraform.scope import TfvarsAssignment
 from euno_lint.terraform.source import read_bytes
 from euno_lint.terraform.values import UNKNOWN, Value
 from tests.conftest import write_tree
@@ -14,7 +16,11 @@ from tests.conftest import write_tree
 
 def _evaluate(root: Path, expression: str, var_files: dict[str, Value] | None = None) -> Value:
     contents = {str(p): read_bytes(str(p)) for p in sorted(root.iterdir()) if p.is_file()}
-    module = load_module(str(root), contents, var_files or {})
+    assignments = [
+        TfvarsAssignment(name, "cli.tfvars", Span.point(), value, auto_loaded=True)
+        for name, value in (var_files or {}).items()
+    ]
+    module = load_module(str(root), contents, assignments)
     assert module is not None
     value = parse(f"x = {expression}\n").body.attributes[0].value
     return module.scope.evaluate(value)
@@ -60,7 +66,10 @@ def test_locals_templates_and_collections(tmp_path: Path) -> None:
     assert _evaluate(tmp_path, 'local.m["k"]') == 7
     assert _evaluate(tmp_path, "local.days[1]") == "friday"
     assert _evaluate(tmp_path, "local.a") is UNKNOWN  # a cycle, not a hang
-    assert _evaluate(tmp_path, '"n-${1 + 1}"') is UNKNOWN
+    assert _evaluate(tmp_path, '"n-${1 + 1}"') == "n-2"
+    assert _evaluate(tmp_path, 'lower("X")') == "x"
+    assert _evaluate(tmp_path, "true ? 1 : 2") == 1
+    assert _evaluate(tmp_path, "[for d in local.days : upper(d)]") == ("MONDAY", "FRIDAY")
 
 
 def test_references_that_stay_unknown(tmp_path: Path) -> None:
@@ -71,10 +80,11 @@ def test_references_that_stay_unknown(tmp_path: Path) -> None:
         "aws_s3_bucket.b.id",
         "data.x.y.z",
         "module.m.out",
-        'lower("X")',
-        "true ? 1 : 2",
+        "lower(var.undeclared)",
+        "var.unset == 1 ? 1 : 2",
         "[for d in local.x : d]",
         "path.module",
+        "timestamp()",
     ):
         assert _evaluate(tmp_path, expression) is UNKNOWN, expression
 
@@ -85,9 +95,10 @@ def test_unknown_values_are_never_judged(tmp_path: Path) -> None:
         {
             "main.tf": """
             variable "ttl" {}
+            variable "names" {}
 
             resource "euno_hex_integration" "m" {
-              for_each = toset(["a"])
+              for_each = toset(var.names)
               name     = each.key
               active   = each.value == "a"
 

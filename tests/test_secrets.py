@@ -151,7 +151,7 @@ def test_run_wide_findings_are_redacted_too(run_cli: Run, tmp_path: Path, fmt: s
         tmp_path,
         {
             "a/main.tf": resource.format(label="first", token="var.t") + 'variable "t" {\n}\n',
-            "b/main.tf": resource.format(label="second", token="var.t") + 'variable "t" {\n}\n',
+            "a/second.tf": resource.format(label="second", token="var.t"),
         },
     )
     result = run_cli(["--format", fmt, "."], cwd=tmp_path)

@@ -1,99 +1,89 @@
-"""Lint one directory: parse what matters, validate resources, run the rules, stamp findings.
+"""Lint one configuration: a root module and the local modules it calls.
 
-`lint_module` is pure (plain data in, findings out) so that directories can be linted in worker
-processes. A directory whose files never mention ``euno_`` goes through `lint_unparsed`
-instead: only unreadable files and the text rules concern it.
+`lint_module` is pure (plain data in, findings out) so that configurations can be linted in
+worker processes: build the module tree, expand every resource into its instances and
+variants, validate them, run the rules, group what instances share, stamp findings. A
+directory whose files never mention ``euno_`` goes through `lint_unparsed` instead: only
+unreadable files and the text rules concern it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import suppress
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from euno_lint.engine.redact import Redactor, module_secrets
-from euno_lint.engine.stamp import Stamper
+from euno_lint.engine.group import Grouped, Raw, group, placed
+from euno_lint.engine.instances import Instances, configuration_instances
+from euno_lint.engine.redact import Redactor, configuration_secrets, mask_strings
+from euno_lint.engine.stamp import Stamper, shown_path
 from euno_lint.engine.suppress import RULE_NAMES, BadDirective, Directive, directives_in
 from euno_lint.findings import SUPPRESSION_KEYWORD, Finding, Place, Span, Violation
-from euno_lint.hcl import (
-    Block,
-    Body,
-    CpuTimeExceeded,
-    HclSyntaxError,
-    Literal,
-    SyntaxTree,
-    cpu_limit,
-    parse,
-)
+from euno_lint.hcl import CpuTimeExceeded, HclSyntaxError, SyntaxTree, cpu_limit, parse
 from euno_lint.paths import display_path
 from euno_lint.rules.base import ModuleRule, NamedResource, ResourceRule, TextRule
 from euno_lint.rules.builtin import AnalysisLimitExceeded
 from euno_lint.rules.ruleset import RuleSet
-from euno_lint.terraform.loader import ParsedModule, load_module
-from euno_lint.terraform.profile import PROVIDER, Profile, bundled, by_arguments, pinned_profile
-from euno_lint.terraform.resource import Module, Resource
-from euno_lint.terraform.schema import validate
+from euno_lint.terraform.configuration import Configuration, Gap, build
+from euno_lint.terraform.profile import Profile
+from euno_lint.terraform.resource import Resource
+from euno_lint.terraform.scope import TfvarsAssignment
 from euno_lint.terraform.source import SourceError, decode
-from euno_lint.terraform.values import Value
+
+if TYPE_CHECKING:  # a plan is only read with --plan
+    from euno_lint.terraform.plan import Plan
 
 
 class RunSettings(NamedTuple):
-    """What every directory of a run is linted with (sent once to each worker process).
+    """What every configuration of a run is linted with (sent once to each worker process).
 
     Timeouts are seconds of CPU time; None means no limit. `profile` is the provider schema
     every resource is checked against, or None to choose one per module and resource.
+    `secrets` are values every output must hide (var-files from outside the repository).
+    With a `plan`, the instances and values of resources are the plan's.
     """
 
     rules: RuleSet
-    var_file_values: Mapping[str, Value]
+    var_files: Sequence[TfvarsAssignment]
     cwd: str
     parse_timeout: float | None = None
     analysis_timeout: float | None = None
     profile: Profile | None = None
-
-
-class _ProfileChooser:
-    """The profile of each resource: the one given, else by the module's pin, else by the
-    arguments the resource uses."""
-
-    def __init__(self, given: Profile | None, parsed: ParsedModule) -> None:
-        self.given = given
-        self.pinned = pinned_profile(parsed.pins) if given is None else None
-
-    def profile(self, kind: str, block: Block) -> Profile:
-        if self.given is not None:
-            return self.given
-        return bundled(self.pinned or by_arguments(kind, _argument_paths(block.body)))
-
-
-def _argument_paths(body: Body, prefix: str = "") -> Iterator[str]:
-    for attribute in body.attributes:
-        yield prefix + attribute.name
-    for block in body.blocks:
-        name = block.labels[0] if block.type == "dynamic" and block.labels else block.type
-        yield prefix + name
-        yield from _argument_paths(block.body, f"{prefix}{name}.")
-
-
-def _provider_address(block: Block) -> str:
-    alias = block.body.attribute("alias")
-    name = alias.value.value if alias and isinstance(alias.value, Literal) else None
-    return f"provider.euno.{name}" if isinstance(name, str) else "provider.euno"
+    secrets: frozenset[str] = frozenset()
+    plan: Plan | None = None
 
 
 class DirectorySources(NamedTuple):
-    """One directory to lint: its files' bytes (or read errors) and which files to report."""
+    """One directory: its files' bytes (or read errors) and which files to report."""
 
     directory: str
     contents: tuple[tuple[str, bytes | SourceError], ...]
     reported: frozenset[str]
 
 
-class ModuleOutcome(NamedTuple):
-    """What linting one directory produced, and what the run-wide steps need of it.
+class Job(NamedTuple):
+    """A root module and the directories of the local modules it may call (the root first)."""
 
-    `secrets` are the module's secret values, so that findings built after the module was
-    linted (run-wide rules, suppression problems) are redacted as well as its own.
+    directories: tuple[DirectorySources, ...]
+
+    @property
+    def root(self) -> str:
+        """The root module's directory."""
+        return self.directories[0].directory
+
+    @property
+    def reported(self) -> frozenset[str]:
+        """The files whose findings are reported."""
+        return frozenset().union(*(d.reported for d in self.directories))
+
+
+class ModuleOutcome(NamedTuple):
+    """What linting one configuration (or directory) produced, and what the run-wide steps
+    need of it.
+
+    `secrets` and `masked_lines` are the configuration's secret values and the lines that write
+    them, so that findings built after it was linted (run-wide rules, suppression problems)
+    are redacted and masked as well as its own. `linted` are the directories it covered.
     """
 
     findings: tuple[Finding, ...]
@@ -102,17 +92,21 @@ class ModuleOutcome(NamedTuple):
     directives: tuple[Directive | BadDirective, ...] = ()
     secrets: frozenset[str] = frozenset()
     schemas: frozenset[str] = frozenset()
+    gaps: tuple[Gap, ...] = ()
+    linted: frozenset[str] = frozenset()
+    masked_lines: frozenset[tuple[str, int]] = frozenset()
+    files: frozenset[str] = frozenset()  # the files reported on (called modules' included)
 
 
-def lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
-    """Lint one directory that mentions euno, within its CPU budget.
+def lint_module(job: Job, settings: RunSettings) -> ModuleOutcome:
+    """Lint one configuration within its CPU budget.
 
-    A directory over its budget, or nested too deeply for Python's stack, is one EUNO004
+    A configuration over its budget, or nested too deeply for Python's stack, is one EUNO004
     finding at its first reported file: nothing else in it is reported.
     """
     try:
         with cpu_limit(settings.analysis_timeout) as limit:
-            return _lint_module(job, settings)
+            return _lint_configuration(job, settings)
     except CpuTimeExceeded as error:
         if limit is None or error.limit is not limit:
             raise
@@ -124,102 +118,202 @@ def lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
     return _not_analysed(job, settings, reason)
 
 
-def _not_analysed(job: DirectorySources, settings: RunSettings, reason: str) -> ModuleOutcome:
+def _not_analysed(job: Job, settings: RunSettings, reason: str) -> ModuleOutcome:
     first = min(job.reported)
     message = f"this directory was not analysed: it {reason}; nothing in it was checked"
     violation = Violation(message, Place(first, Span.point()), "analysis-limit")
-    stamper = Stamper(settings.rules, settings.cwd, {}, Redactor())
-    return ModuleOutcome((stamper.finding(AnalysisLimitExceeded, violation, first),), 0)
+    stamper = Stamper(settings.rules, settings.cwd, {}, Redactor(settings.secrets))
+    finding = stamper.finding(AnalysisLimitExceeded, violation, first)
+    return ModuleOutcome((finding,), 0, linted=frozenset(d.directory for d in job.directories))
 
 
-def _lint_module(job: DirectorySources, settings: RunSettings) -> ModuleOutcome:
+def _lint_configuration(job: Job, settings: RunSettings) -> ModuleOutcome:
     rules, cwd = settings.rules, settings.cwd
-    contents = dict(job.contents)
-    parsed = load_module(
-        job.directory, contents, settings.var_file_values, settings.parse_timeout
-    ) or ParsedModule.empty(job.directory)
-    scope = parsed.scope
-    chooser = _ProfileChooser(settings.profile, parsed)
-    blocks = [
-        (path, block, block.labels[0], ".".join(block.labels)) for path, block in parsed.resources
-    ]
-    blocks += [
-        (path, block, PROVIDER, _provider_address(block)) for path, block in parsed.providers
-    ]
-    resources = []
-    for path, block, kind, address in blocks:
-        profile = chooser.profile(kind, block)
-        schema = validate(block, kind, profile, scope.evaluate)
-        resources.append(Resource(address, kind, block, path, profile, schema, scope))
-    module = Module(scope, tuple(resources), tuple(parsed.imports), tuple(parsed.files))
-    texts = dict(parsed.texts)
-    secrets = module_secrets(module, texts)
-    stamper = Stamper(rules, cwd, texts, Redactor(secrets.values), secrets.masked_lines)
+    sources = {d.directory: dict(d.contents) for d in job.directories}
+    planned = _planned_variables(settings.plan)
+    configuration = build(job.root, sources, settings.var_files, settings.parse_timeout, planned)
+    if configuration is None:
+        return _without_resources(job, settings)
+    instances = configuration_instances(configuration, settings.profile, settings.plan)
+    texts = {p: t for m in configuration.modules.values() for p, t in m.texts.items()}
+    secrets = configuration_secrets(instances.modules, texts)
+    redactor = Redactor(secrets.values | settings.secrets)
+    stamper = Stamper(rules, cwd, texts, redactor, secrets.masked_lines)
 
-    problems = {p: c for p, c in contents.items() if isinstance(c, SourceError)} | parsed.errors
-    found = [stamper.file_problem(path, problem) for path, problem in sorted(problems.items())]
-    for resource in resources:
-        for rule in rules.of_kind(ResourceRule):
-            if rule.applies_to(resource):
-                found.extend(
-                    stamper.finding(rule, v, resource.file, resource=resource)
-                    for v in rule.check(resource)
-                )
-    for module_rule in rules.of_kind(ModuleRule):
-        found.extend(
-            stamper.finding(module_rule, v, job.directory) for v in module_rule.check(module)
-        )
-    for path, content in sorted(contents.items()):
-        if path in job.reported and path not in problems:
-            found.extend(_text_findings(stamper, rules, path, content, texts))
-    for stop in scope.limits:
+    reported = job.reported
+    problems = _file_problems(configuration, sources)
+    placed_findings = [(path, stamper.file_problem(path, p)) for path, p in problems.items()]
+    resources = list(instances.resources())
+    raw = list(raw_violations(instances, rules, stamper))
+    for item in group(raw, resources):
+        placed_findings.append((item.file, stamp_grouped(stamper, item)))
+    for directory in job.directories:
+        for path, content in directory.contents:
+            if path in directory.reported and path not in problems:
+                findings = _text_findings(stamper, rules, path, content, texts)
+                placed_findings.extend((path, f) for f in findings)
+    scope_limits = {limit for m in instances.modules for limit in m.scope.limits}
+    for stop in sorted(scope_limits):
         message = f"not fully analysed: {stop.message}; values that depend on it are not checked"
         violation = Violation(message, Place(stop.file, stop.span), f"analysis-limit:{message}")
-        found.append(stamper.finding(AnalysisLimitExceeded, violation, stop.file))
+        placed_findings.append(
+            (stop.file, stamper.finding(AnalysisLimitExceeded, violation, stop.file))
+        )
 
-    reported = frozenset(display_path(p, cwd) for p in job.reported)
-    directives = _directives(parsed.trees, parsed.texts, job.reported, cwd)
-    named = tuple(
-        _named(resource, stamper, reported)
-        for resource in resources
-        if resource.is_integration and isinstance(resource.value("name"), str)
+    trees = {p: t for m in configuration.modules.values() for p, t in m.trees.items()}
+    directives = _directives(trees, texts, reported, stamper)
+    kept = tuple(dict.fromkeys(f for path, f in placed_findings if path in reported))
+    integrations = {(r.address, r.file, r.block.header) for r in resources if r.is_integration}
+    return ModuleOutcome(
+        kept,
+        len(integrations),
+        tuple(_named(configuration, resources, stamper, reported)),
+        directives,
+        redactor.secrets,
+        frozenset(r.profile.name for r in resources),
+        tuple(_shown_gaps(instances, reported)),
+        frozenset(configuration.modules),
+        secrets.masked_lines,
+        frozenset(
+            path
+            for directory in job.directories
+            if directory.directory in configuration.modules
+            for path in directory.reported
+        ),
     )
-    kept = tuple(f for f in found if f.path in reported)
-    integrations = sum(1 for r in resources if r.is_integration)
-    schemas = frozenset(r.profile.name for r in resources)
-    return ModuleOutcome(kept, integrations, named, directives, secrets.values, schemas)
 
 
-def lint_unparsed(job: DirectorySources, rules: RuleSet, cwd: str) -> ModuleOutcome:
-    """A directory without euno resources: only unreadable files and text rules concern us."""
+def _planned_variables(plan: Plan | None) -> dict[str, TfvarsAssignment]:
+    if plan is None:
+        return {}
+    return {
+        name: TfvarsAssignment(name, plan.file, Span.point(), value, auto_loaded=True)
+        for name, value in plan.variables.items()
+    }
+
+
+def _without_resources(job: Job, settings: RunSettings) -> ModuleOutcome:
+    """A configuration that turned out to hold no euno resource: like an unparsed directory."""
+    outcome = lint_unparsed(job.directories[0], settings)
+    return outcome._replace(linted=frozenset({job.root}))
+
+
+def _file_problems(
+    configuration: Configuration, sources: Mapping[str, Mapping[str, bytes | SourceError]]
+) -> dict[str, SourceError]:
+    problems: dict[str, SourceError] = {}
+    for directory, parsed in configuration.modules.items():
+        for path, content in sources.get(directory, {}).items():
+            if isinstance(content, SourceError):
+                problems[path] = content
+        problems.update(parsed.errors)
+    return dict(sorted(problems.items()))
+
+
+def raw_violations(instances: Instances, rules: RuleSet, stamper: Stamper) -> Iterator[Raw]:
+    resource_rules = rules.of_kind(ResourceRule)
+    for module in instances.modules:
+        for resource in module.resources:
+            for rule in resource_rules:
+                if rule.applies_to(resource):
+                    for violation in rule.check(resource):
+                        yield _resolved(
+                            rule, _with_origin(violation, resource, stamper.cwd), resource
+                        )
+        for module_rule in rules.of_kind(ModuleRule):
+            for violation in module_rule.check(module):
+                at = violation.at
+                file = at.file if isinstance(at, Place) and at.file else module.scope.directory
+                span = at.span if isinstance(at, Place) else Span.point()
+                yield Raw(module_rule, violation, file, span, None)
+
+
+def _resolved(rule: ResourceRule, violation: Violation, resource: Resource) -> Raw:
+    at = violation.at
+    if isinstance(at, Place):
+        return Raw(rule, violation, at.file or resource.file, at.span, resource)
+    return Raw(rule, violation, resource.file_for(at), resource.span_of(at), resource)
+
+
+def _with_origin(violation: Violation, resource: Resource, cwd: str) -> Violation:
+    """A violation about a value written elsewhere says where: "(from FILE:LINE)"."""
+    if not isinstance(violation.at, str) or not violation.at:
+        return violation
+    source = resource.origin(violation.at)
+    if source is None:
+        return violation
+    where = f"{display_path(source.file, cwd)}:{source.span.line}"
+    return violation._replace(
+        message=f"{violation.message} (from {where})",
+        related=(*violation.related, Place(source.file, source.span)),
+    )
+
+
+def stamp_grouped(stamper: Stamper, item: Grouped) -> Finding:
+    violation = placed(item.violation, item.file, item.span)
+    schema = item.resource.profile.name if item.resource is not None else None
+    return stamper.finding(item.rule, violation, item.file, address=item.address, schema=schema)
+
+
+def _shown_gaps(instances: Instances, reported: frozenset[str]) -> Iterator[Gap]:
+    for gap in instances.gaps:
+        if gap.file in reported:
+            yield gap
+
+
+def lint_unparsed(directory: DirectorySources, settings: RunSettings) -> ModuleOutcome:
+    """A directory without euno resources: only unreadable files and text rules concern us.
+
+    A file with a text finding and a suppression comment is parsed to read its comments,
+    within the parse and analysis limits like any other.
+    """
     texts: dict[str, str] = {}
-    stamper = Stamper(rules, cwd, texts, Redactor())
+    stamper = Stamper(settings.rules, settings.cwd, texts, Redactor(settings.secrets))
     found: list[Finding] = []
-    trees: dict[str, SyntaxTree] = {}
-    for path, content in job.contents:
-        if path not in job.reported:
+    to_parse: list[str] = []
+    for path, content in directory.contents:
+        if path not in directory.reported:
             continue
         if isinstance(content, SourceError):
             found.append(stamper.file_problem(path, content))
             continue
-        text_findings = list(_text_findings(stamper, rules, path, content, texts))
+        text_findings = list(_text_findings(stamper, settings.rules, path, content, texts))
         found.extend(text_findings)
         if text_findings and SUPPRESSION_KEYWORD.encode() in content:
-            # Parsed only to read its suppression comments; its syntax is not ours to judge.
-            with suppress(HclSyntaxError):
-                trees[path] = parse(texts[path])
-    directives = _directives(trees, texts, job.reported, cwd)
-    return ModuleOutcome(tuple(found), 0, (), directives)
+            to_parse.append(path)
+    trees: dict[str, SyntaxTree] = {}
+    if to_parse:
+        try:
+            with cpu_limit(settings.analysis_timeout) as limit:
+                for path in to_parse:
+                    # Parsed only to read its suppression comments; its syntax is not ours.
+                    with suppress(HclSyntaxError):
+                        trees[path] = parse(texts[path], timeout=settings.parse_timeout)
+        except CpuTimeExceeded as error:
+            if limit is None or error.limit is not limit:
+                raise
+            budget = f"{settings.analysis_timeout:g} s of CPU time (see analysis-timeout)"
+            return _not_analysed(Job((directory,)), settings, f"needed more than {budget}")
+        except RecursionError:
+            return _not_analysed(Job((directory,)), settings, "is nested too deeply to analyse")
+    directives = _directives(trees, texts, directory.reported, stamper)
+    return ModuleOutcome(tuple(found), 0, (), directives, linted=frozenset({directory.directory}))
 
 
 def _directives(
-    trees: Mapping[str, SyntaxTree], texts: Mapping[str, str], reported: frozenset[str], cwd: str
+    trees: Mapping[str, SyntaxTree],
+    texts: Mapping[str, str],
+    reported: frozenset[str],
+    stamper: Stamper,
 ) -> tuple[Directive | BadDirective, ...]:
     found: list[Directive | BadDirective] = []
     for path, tree in sorted(trees.items()):
         if path in reported and tree.comments:
             lines = texts[path].split("\n")
-            shown = display_path(path, cwd)
+            for number in {line for file, line in stamper.masked_lines if file == path}:
+                if number <= len(lines):
+                    lines[number - 1] = mask_strings(lines[number - 1])
+            shown = shown_path(path, stamper.cwd)
             found.extend(directives_in(shown, tree.comments, tree.body, lines, RULE_NAMES))
     return tuple(found)
 
@@ -245,18 +339,45 @@ def _text_findings(
             yield stamper.finding(rule, violation, path)
 
 
-def _named(resource: Resource, stamper: Stamper, reported: frozenset[str]) -> NamedResource:
-    name_attribute = resource.attribute("name")
-    span = name_attribute.span if name_attribute else resource.block.header
+def _named(
+    configuration: Configuration,
+    resources: Sequence[Resource],
+    stamper: Stamper,
+    reported: frozenset[str],
+) -> Iterator[NamedResource]:
+    instances = {i.scope.module: i for i in configuration.instances}
+    for resource in resources:
+        if not resource.is_integration or not isinstance(resource.value("name"), str):
+            continue
+        instance = instances.get(resource.scope.module)
+        account = instance.account(resource.block) if instance is not None else "euno"
+        file = resource.file_for("name")
+        yield named_resource(resource, configuration.root, account, stamper, file in reported)
+
+
+def named_resource(
+    resource: Resource, root: str, account: str, stamper: Stamper, reported: bool
+) -> NamedResource:
+    """What the run-wide rules know of an integration instance with a known name."""
     name = resource.value("name")
     assert isinstance(name, str)
-    path = display_path(resource.file, stamper.cwd)
+    name_attribute = resource.attribute("name")
+    span = name_attribute.span if name_attribute else resource.block.header
+    file = resource.file_for("name")
+    source = resource.origin("name")
+    origin = f"{shown_path(source.file, stamper.cwd)}:{source.span.line}" if source else ""
     return NamedResource(
-        path,
+        shown_path(file, stamper.cwd),
         span,
         resource.address,
         name,
-        reported=path in reported,
-        excerpt=stamper.excerpt(resource.file, span.line),
+        reported=reported,
+        excerpt=stamper.excerpt(file, span.line),
         schema=resource.profile.name,
+        root=root,
+        account=account,
+        conditions=frozenset((c.key, v) for c, v in resource.assumed),
+        block=(file, resource.block.header),
+        static_address=resource.static_address,
+        origin=origin,
     )

@@ -20,13 +20,16 @@ class LintOptions:
     `bases` gives, per setting holding relative paths (``exclude``, ``var_files``), the
     directory they are relative to; settings not named there are relative to `cwd`. `root`
     (the git top level, else `cwd`) is what fingerprints, baselines and SARIF paths are
-    relative to.
+    relative to. `plan` is a plan in JSON (``terraform show -json``) to lint: with the
+    configuration in the paths, its instances and values replace the static ones; without,
+    findings point into the plan.
     """
 
     settings: Settings = field(default_factory=Settings)
     cwd: str = field(default_factory=os.getcwd)
     root: str | None = None
     bases: Mapping[str, str] = field(default_factory=dict)
+    plan: str | None = None
 
     def base_of(self, setting: str) -> str:
         """The directory the relative paths of a setting are relative to."""

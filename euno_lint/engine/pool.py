@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from euno_lint.engine.module import DirectorySources, ModuleOutcome, RunSettings, lint_module
+from euno_lint.engine.module import Job, ModuleOutcome, RunSettings, lint_module
 
 if TYPE_CHECKING:  # worker processes are only started (and multiprocessing imported) when needed
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,8 +20,13 @@ PARALLEL_MIN_BYTES = 96 * 1024
 BATCH_BYTES = 48 * 1024
 
 
-def _size(job: DirectorySources) -> int:
-    return sum(len(content) for _, content in job.contents if isinstance(content, bytes))
+def _size(job: Job) -> int:
+    return sum(
+        len(content)
+        for directory in job.directories
+        for _, content in directory.contents
+        if isinstance(content, bytes)
+    )
 
 
 class ModuleLinter:
@@ -30,14 +35,14 @@ class ModuleLinter:
     def __init__(self, settings: RunSettings, workers: int) -> None:
         self.settings = settings
         self.workers = workers
-        self.pending: list[DirectorySources] = []
+        self.pending: list[Job] = []
         self.pending_size = 0
         self.size = 0
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[list[ModuleOutcome]]] = []
 
-    def add(self, job: DirectorySources) -> None:
-        """Queue a directory; start the workers once there is enough to parse."""
+    def add(self, job: Job) -> None:
+        """Queue a configuration; start the workers once there is enough to parse."""
         size = _size(job)
         self.size += size
         self.pending.append(job)
@@ -48,7 +53,7 @@ class ModuleLinter:
             self._submit()
 
     def results(self) -> list[ModuleOutcome]:
-        """The outcome of every directory added, in the order added."""
+        """The outcome of every configuration added, in the order added."""
         if self.pool is None:
             return [lint_module(job, self.settings) for job in self.pending]
         self._submit()
@@ -83,6 +88,6 @@ def _start_worker(settings: RunSettings) -> None:
     _worker_settings = settings
 
 
-def _lint_in_worker(jobs: tuple[DirectorySources, ...]) -> list[ModuleOutcome]:
+def _lint_in_worker(jobs: tuple[Job, ...]) -> list[ModuleOutcome]:
     assert _worker_settings is not None
     return [lint_module(job, _worker_settings) for job in jobs]

@@ -7,13 +7,17 @@ superseded findings, fingerprints. The result is sorted, so output never depends
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from euno_lint.config import rule_set
 from euno_lint.engine.baseline import with_fingerprint
+from euno_lint.engine.jobs import JobPlanner, mentions_euno_anywhere
 from euno_lint.engine.module import (
     DirectorySources,
+    Job,
     ModuleOutcome,
     RunSettings,
     lint_unparsed,
@@ -21,12 +25,12 @@ from euno_lint.engine.module import (
 from euno_lint.engine.options import LintOptions, UsageError
 from euno_lint.engine.pool import ModuleLinter
 from euno_lint.engine.redact import Redactor
-from euno_lint.engine.stamp import Stamper
+from euno_lint.engine.stamp import Stamper, shown_path
 from euno_lint.engine.superseded import without_superseded
 from euno_lint.engine.suppress import BadDirective, Directive, SuppressionPolicy
 from euno_lint.engine.suppress import apply as apply_suppressions
-from euno_lint.findings import Finding, Place, Report, Violation
-from euno_lint.paths import absolute, display_path
+from euno_lint.findings import Finding, NotAnalysed, Place, Report, Violation
+from euno_lint.paths import absolute, display_path, relative_inside
 from euno_lint.rules.base import RunRule
 from euno_lint.rules.ruleset import RuleSet
 from euno_lint.terraform.discover import (
@@ -37,9 +41,13 @@ from euno_lint.terraform.discover import (
     exclusion_filter,
     repository_root,
 )
-from euno_lint.terraform.loader import load_var_file, mentions_euno
+from euno_lint.terraform.loader import load_var_file
+
+if TYPE_CHECKING:
+    from euno_lint.terraform.plan import Plan
 from euno_lint.terraform.profile import AUTO, BUNDLED, Profile, ProfileError, bundled, from_file
-from euno_lint.terraform.source import SourceError, read_bytes
+from euno_lint.terraform.scope import TfvarsAssignment
+from euno_lint.terraform.source import SourceError, decode, read_bytes
 from euno_lint.terraform.values import Value
 
 
@@ -48,60 +56,152 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     options = options or LintOptions()
     settings, cwd = options.settings, options.cwd
     rules = rule_set(settings)
+    given = paths or ["."]
     try:
         discovery = discover(
-            paths or ["."],
+            given,
             respect_gitignore=settings.respect_gitignore,
             is_excluded=exclusion_filter(settings.exclude, options.base_of("exclude")),
             cwd=cwd,
         )
     except (PathNotFoundError, InvalidPatternError) as error:
         raise UsageError(str(error)) from None
-    var_file_values = _read_var_files(settings.var_files, options.base_of("var_files"), cwd)
+    var_files, secret_values = _read_var_files(
+        settings.var_files, options.base_of("var_files"), cwd
+    )
+    plan, plan_text = _read_plan(options.plan, cwd) if options.plan else (None, "")
+    if plan is not None:
+        secret_values |= frozenset(
+            s for name in plan.sensitive_variables for s in _strings_in(plan.variables.get(name))
+        )
     run_settings = RunSettings(
         rules,
-        var_file_values,
+        var_files,
         cwd,
         settings.parse_timeout or None,
         settings.analysis_timeout or None,
         _profile(settings.provider_schema, options.base_of("provider_schema"), cwd),
+        secret_values,
+        plan,
     )
-    linter = ModuleLinter(run_settings, settings.jobs or os.cpu_count() or 1)
-    outcomes: list[ModuleOutcome] = []
-    files = 0
-    for directory in discovery.directories:
-        files += len(directory.reported)
-        job = _read(directory)
-        if any(path.endswith(".tf") and mentions_euno(content) for path, content in job.contents):
-            linter.add(job)
-        else:
-            outcomes.append(lint_unparsed(job, rules, cwd))
-    outcomes.extend(linter.results())
+    trees = _scanned_trees(given, cwd)
+    if plan is not None and not any(_has_configuration(d) for d in discovery.directories):
+        from euno_lint.engine.planned import lint_plan  # only ever needed with --plan
+
+        outcomes = [lint_plan(plan, plan_text, run_settings)]
+    else:
+        workers = settings.jobs or os.cpu_count() or 1
+        outcomes = _lint_all(discovery.directories, trees, run_settings, workers)
 
     # Findings built after the modules were linted may quote any of them: redact with all.
     secrets = {secret for outcome in outcomes for secret in outcome.secrets}
-    stamper = Stamper(rules, cwd, {}, Redactor(secrets))
-    findings = [f for outcome in outcomes for f in outcome.findings]
+    masked = frozenset(line for outcome in outcomes for line in outcome.masked_lines)
+    stamper = Stamper(rules, cwd, {}, Redactor(secrets | secret_values), masked)
+    findings = list(dict.fromkeys(f for outcome in outcomes for f in outcome.findings))
     findings.extend(_run_wide(outcomes, rules, stamper))
     for unreadable, reason in discovery.unreadable:
         findings.append(stamper.file_problem(unreadable, SourceError(reason)))
     findings = without_superseded(findings, rules)
-    directives = [d for outcome in outcomes for d in outcome.directives]
+    directives = list(dict.fromkeys(d for outcome in outcomes for d in outcome.directives))
     findings = _suppressed(findings, directives, rules, options, stamper)
     root = options.root or repository_root(cwd) or cwd
     stamped = [with_fingerprint(f, root, cwd) for f in findings]
-    shown_paths = (
-        stamper.redact(display_path(p, cwd)) for d in discovery.directories for p in d.reported
-    )
+    shown_paths = (shown_path(p, cwd) for d in discovery.directories for p in d.reported)
+    gaps = sorted({gap for outcome in outcomes for gap in outcome.gaps})
     return Report(
         tuple(sorted(stamped, key=lambda f: f.sort_key)),
-        files,
+        len(
+            {p for d in discovery.directories for p in d.reported}
+            | {p for outcome in outcomes for p in outcome.files}
+        ),
         sum(outcome.resources for outcome in outcomes),
-        paths=tuple(sorted(shown_paths)),
+        paths=tuple(sorted(set(shown_paths))),
         enabled=tuple(rule.code for rule in rules.rules),
         severities=dict(rules.severities),
         schemas=tuple(sorted({name for outcome in outcomes for name in outcome.schemas})),
+        not_analysed=tuple(
+            NotAnalysed(
+                shown_path(g.file, cwd),
+                g.span.line,
+                g.span.column,
+                stamper.redact(g.subject),
+                stamper.redact(g.reason),
+            )
+            for g in gaps
+        ),
     )
+
+
+def _read_plan(path: str, cwd: str) -> tuple[Plan, str]:
+    from euno_lint.terraform.plan import PlanError, read_plan  # only ever needed with --plan
+
+    full = os.path.join(cwd, path)
+    try:
+        plan = read_plan(full)
+    except PlanError as error:
+        raise UsageError(f"cannot use --plan {display_path(full, cwd)}: {error}") from None
+    content = read_bytes(full)
+    text = decode(content) if isinstance(content, bytes) else ""
+    return plan, text if isinstance(text, str) else ""
+
+
+def _has_configuration(directory: DirectoryFiles) -> bool:
+    return any(path.endswith((".tf", ".tf.json")) for path in directory.files)
+
+
+def _scanned_trees(paths: Sequence[str], cwd: str) -> list[str]:
+    """The trees local modules may be read from: the git work tree around each scanned path,
+    else the path itself (its directory for a file)."""
+    trees = []
+    for given in paths:
+        path = os.path.normpath(os.path.join(cwd, given))
+        directory = path if os.path.isdir(path) else os.path.dirname(path)
+        trees.append(repository_root(directory) or directory)
+    return trees
+
+
+def _lint_all(
+    discovered: Sequence[DirectoryFiles],
+    trees: Sequence[str],
+    settings: RunSettings,
+    workers: int,
+) -> list[ModuleOutcome]:
+    """Lint every directory: each root module with the local modules it calls (in workers when
+    it pays), the rest for text rules only. Directories are read one by one, and what is surely
+    a root's job goes to the workers at once, so that reading overlaps with parsing. A
+    directory that looked called but that no configuration called is then linted as a root
+    module of its own."""
+    planner = JobPlanner(trees)
+    linter = ModuleLinter(settings, workers)
+    roots: list[str] = []
+    for directory in discovered:
+        job = planner.add(_read(directory))
+        if job is not None:
+            linter.add(job)
+            roots.append(job.root)
+    jobs = planner.plan()
+    for job in jobs.jobs:
+        linter.add(job)
+        roots.append(job.root)
+    # The workers parse while this process lints the rest for the text rules.
+    outcomes = [lint_unparsed(d, settings) for d in jobs.unparsed]
+    linted = [
+        outcome
+        for root, outcome in zip(roots, linter.results(), strict=True)
+        if root not in jobs.dropped
+    ]
+    outcomes.extend(linted)
+    covered = {directory for outcome in linted for directory in outcome.linted}
+    missed = [d for d in jobs.called if d.directory not in covered]
+    if missed:
+        retry = ModuleLinter(settings, 1)
+        for uncalled in missed:
+            if mentions_euno_anywhere(uncalled):
+                retry.add(Job((uncalled,)))
+            else:
+                outcomes.append(lint_unparsed(uncalled, settings))
+        outcomes.extend(retry.results())
+    return outcomes
 
 
 def _profile(setting: str, base: str, cwd: str) -> Profile | None:
@@ -122,18 +222,45 @@ def _read(directory: DirectoryFiles) -> DirectorySources:
     return DirectorySources(directory.directory, contents, directory.reported)
 
 
-def _read_var_files(paths: Sequence[str], base: str, cwd: str) -> dict[str, Value]:
-    values: dict[str, Value] = {}
+def _read_var_files(
+    paths: Sequence[str], base: str, cwd: str
+) -> tuple[list[TfvarsAssignment], frozenset[str]]:
+    """The assignments of the var-files, in order, and the string values every output must
+    hide: those of var-files outside the repository (CI secrets, usually), which any module
+    could otherwise quote. A var-file inside the repository is committed content; it is read
+    without following a link out of the repository."""
+    assignments: list[TfvarsAssignment] = []
+    secrets: set[str] = set()
+    repository = repository_root(cwd) or cwd
     for path in paths:
-        full = os.path.join(base, path)
-        loaded = load_var_file(full)
+        full = os.path.normpath(os.path.join(base, path))
+        inside = relative_inside(full, repository) is not None
+        if inside and relative_inside(os.path.realpath(full), os.path.realpath(repository)) is None:
+            shown = display_path(full, cwd)
+            raise UsageError(
+                f"cannot use --var-file {shown}: a symbolic link that leads outside the repository"
+            )
+        loaded = load_var_file(full, follow_link=not inside)
         if isinstance(loaded, SourceError):
             shown = display_path(full, cwd)
             if (loaded.line, loaded.column) != (1, 1):
                 shown += f":{loaded.line}:{loaded.column}"
             raise UsageError(f"cannot use --var-file {shown}: {loaded.message}")
-        values.update(loaded)
-    return values
+        assignments.extend(loaded)
+        if not inside:
+            secrets.update(s for a in loaded for s in _strings_in(a.value))
+    return assignments, frozenset(secrets)
+
+
+def _strings_in(value: Value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings_in(item)
 
 
 def _run_wide(
@@ -178,4 +305,10 @@ def _suppressed(
         file = absolute(directive.path, stamper.cwd)
         violation = Violation(message, Place(file, directive.span), f"suppression:{message}")
         outcome.findings.append(stamper.finding(rule, violation, file, excerpt=directive.excerpt))
-    return outcome.findings
+    # A reason is free text next to the code: it may quote anything, a token included.
+    return [
+        dataclasses.replace(f, suppression_reason=stamper.redact(f.suppression_reason))
+        if f.suppression_reason
+        else f
+        for f in outcome.findings
+    ]

@@ -19,6 +19,7 @@ from euno_lint.paths import display_path
 from euno_lint.rules.base import Rule
 from euno_lint.rules.builtin import ParseError
 from euno_lint.rules.ruleset import RuleSet
+from euno_lint.rules.tokens import scrub
 from euno_lint.terraform.resource import Resource
 from euno_lint.terraform.source import SourceError
 from euno_lint.terraform.values import VALUE_END, VALUE_START
@@ -76,7 +77,7 @@ class Stamper:
             file, span = violation.at.file or file, violation.at.span
         else:
             assert resource is not None, f"{rule.code} gave a path without a resource"
-            file, span = resource.file, resource.span_of(violation.at)
+            file, span = resource.file_for(violation.at), resource.span_of(violation.at)
         return self._build(
             rule,
             file,
@@ -123,10 +124,10 @@ class Stamper:
         excerpt: str | None = None,
     ) -> Finding:
         shown, excerpt_column = (
-            _window(self._redacted_line(excerpt), span) if excerpt is not None else (None, 1)
+            self._excerpt_window(excerpt, span) if excerpt is not None else (None, 1)
         )
         return Finding(
-            path=self.redact(display_path(file, self.cwd)),
+            path=shown_path(file, self.cwd),
             line=span.line,
             column=span.column,
             end_line=span.end_line,
@@ -143,6 +144,18 @@ class Stamper:
             excerpt_column=excerpt_column,
         )
 
+    def _excerpt_window(self, line: str, span: Span) -> tuple[str, int]:
+        """The redacted part of a source line to show: a long line is cut around the finding
+        (with room for the longest secret on each side) before it is redacted."""
+        if len(line) <= MAX_EXCERPT:
+            return _window(self._redacted_line(line), span)
+        margin = _EXCERPT_CONTEXT + self.redact.longest
+        start = max(span.column - 1 - margin, 0)
+        piece = self._redacted_line(line[start : span.column - 1 + MAX_EXCERPT + margin])
+        relative = Span(span.line, span.column - start, span.end_line, span.end_column - start)
+        shown, column = _window(piece, relative)
+        return shown, column + start
+
     def _redacted_line(self, line: str) -> str:
         # Many findings can share one (long) line: redact it once.
         if line not in self._redacted:
@@ -150,13 +163,25 @@ class Stamper:
         return self._redacted[line]
 
     def _location(self, file: str, span: Span) -> Location:
+        line = self.excerpt(file, span.line)
+        excerpt = self._excerpt_window(line, span)[0] if line is not None else None
         return Location(
-            self.redact(display_path(file, self.cwd)),
+            shown_path(file, self.cwd),
             span.line,
             span.column,
             span.end_line,
             span.end_column,
+            excerpt,
         )
+
+
+def shown_path(file: str, cwd: str) -> str:
+    """A file as findings show it: relative to `cwd` when inside, token-shaped parts scrubbed.
+
+    Paths are not redacted by secret values (a directory named like a secret's fragment would
+    be unrecognisable, and findings and suppressions must name files the same way everywhere).
+    """
+    return scrub(display_path(file, cwd))
 
 
 def _shorten(message: str) -> str:

@@ -11,43 +11,58 @@ from lark.exceptions import LarkError
 
 from euno_lint.hcl._convert import Converter
 from euno_lint.hcl._diagnose import describe_lark_error
+from euno_lint.hcl._guard import parse_guard
 from euno_lint.hcl._parser import lark_parser, warm_up
 from euno_lint.hcl.limits import CpuTimeExceeded, cpu_limit
 from euno_lint.hcl.tree import (
+    Access,
     Attribute,
     Block,
     Body,
     Comment,
+    Conditional,
     Expression,
+    ForExpr,
     FunctionCall,
+    Given,
     HclSyntaxError,
     Literal,
     ObjectExpr,
     ObjectItem,
     Opaque,
+    Operation,
+    Splat,
     SyntaxTree,
     Template,
     Traversal,
     TupleExpr,
+    children,
 )
 
 __all__ = [
+    "Access",
     "Attribute",
     "Block",
     "Body",
     "Comment",
+    "Conditional",
     "CpuTimeExceeded",
     "Expression",
+    "ForExpr",
     "FunctionCall",
+    "Given",
     "HclSyntaxError",
     "Literal",
     "ObjectExpr",
     "ObjectItem",
     "Opaque",
+    "Operation",
+    "Splat",
     "SyntaxTree",
     "Template",
     "Traversal",
     "TupleExpr",
+    "children",
     "cpu_limit",
     "parse",
     "warm_up",
@@ -62,22 +77,12 @@ def parse(text: str, *, comments: bool = True, timeout: float | None = None) -> 
     time), a parse that takes longer stops with an HclSyntaxError instead of stalling the run.
     """
     parser = lark_parser()
-    limit: object = None  # bound even if an outer limit fires as this one is entered
-    try:
-        with cpu_limit(timeout, _PARSER_PACKAGES) as limit:
-            try:
-                raw = parser.parse(text + "\n")
-            except LarkError as error:
-                raise describe_lark_error(error, text) from None
-            return Converter(text).file(raw, comments=comments)
-    except RecursionError:
-        raise HclSyntaxError("nesting is too deep to parse") from None
-    except CpuTimeExceeded as error:
-        if limit is None or error.limit is not limit:
-            raise
-        raise HclSyntaxError(
-            f"file took too long to parse (more than {timeout:g} s of CPU time; see parse-timeout)"
-        ) from None
+    with parse_guard(timeout, _PARSER_PACKAGES):
+        try:
+            raw = parser.parse(text + "\n")
+        except LarkError as error:
+            raise describe_lark_error(error, text) from None
+        return Converter(text).file(raw, comments=comments)
 
 
 # Where a parse may be stopped: the parser itself and our conversion of its tree.

@@ -7,7 +7,9 @@ and a comment just before a binary operator is glued into the operator token.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import TypeAlias
 
@@ -16,17 +18,22 @@ from lark import Token, Tree
 from euno_lint.findings import Span
 from euno_lint.hcl._diagnose import line_column
 from euno_lint.hcl.tree import (
+    Access,
     Attribute,
     Block,
     Body,
     Comment,
+    Conditional,
     Expression,
+    ForExpr,
     FunctionCall,
     HclSyntaxError,
     Literal,
     ObjectExpr,
     ObjectItem,
     Opaque,
+    Operation,
+    Splat,
     SyntaxTree,
     Template,
     Traversal,
@@ -49,6 +56,7 @@ _OPERATOR_TEXT = {
     "PLUS": "+",
     "QMARK": "?",
 }
+_UNARY_TEXT = {"MINUS": "-", "NOT": "!"}
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 RawNode: TypeAlias = "Tree[Token] | Token | None"
@@ -100,6 +108,12 @@ class Converter:
             "function_call": self._function_call,
             "get_attr_expr_term": self._get_attr_expr_term,
             "index_expr_term": self._index_expr_term,
+            "conditional": self._conditional,
+            "binary_op": self._binary_op,
+            "for_tuple_expr": self._for_expr,
+            "for_object_expr": self._for_expr,
+            "attr_splat_expr_term": self._splat,
+            "full_splat_expr_term": self._splat,
         }
 
     # ---- positions
@@ -198,8 +212,9 @@ class Converter:
         )
 
     def _label_text(self, string_node: Tree[Token]) -> str:
+        # HCL decodes escapes in labels: "euno\u005fhex_integration" is euno_hex_integration.
         tokens = string_node.scan_values(lambda v: isinstance(v, Token))
-        return "".join(str(t) for t in tokens if t.type != "DBLQUOTE")
+        return _nfc(_unescape("".join(str(t) for t in tokens if t.type != "DBLQUOTE")))
 
     # ---- expressions
 
@@ -220,24 +235,101 @@ class Converter:
         return Opaque(str(kind), self._sub_expressions(node), self.span_of(node))
 
     def _sub_expressions(self, node: Tree[Token]) -> tuple[Expression, ...]:
-        return tuple(
-            self.expression(c)
-            for c in node.children
-            if isinstance(c, Tree)
-            and c.data not in (_TRIVIA, "binary_operator")
-            and c.data not in ("for_intro", "for_cond", "identifier")
-        ) + self._for_parts(node)
-
-    def _for_parts(self, node: Tree[Token]) -> tuple[Expression, ...]:
-        parts: list[Expression] = []
+        """The expressions anywhere inside a node we do not model (a template directive)."""
+        found: list[Expression] = []
         for child in node.children:
-            if isinstance(child, Tree) and child.data in ("for_intro", "for_cond"):
-                parts.extend(
-                    self.expression(c)
-                    for c in child.children
-                    if isinstance(c, Tree) and c.data not in (_TRIVIA, "identifier")
-                )
-        return tuple(parts)
+            if not isinstance(child, Tree) or child.data in (_TRIVIA, "identifier"):
+                continue
+            if child.data in self._handlers or child.data == "expr_term":
+                found.append(self.expression(child))
+            else:
+                found.extend(self._sub_expressions(child))
+        return tuple(found)
+
+    def _meaningful(self, node: Tree[Token]) -> list[Tree[Token] | Token]:
+        return [c for c in node.children if c is not None and not _is_trivia(c)]
+
+    def _conditional(self, node: Tree[Token]) -> Expression:
+        condition, _question, true, _colon, false = self._meaningful(node)
+        return Conditional(
+            self.expression(condition),
+            self.expression(true),
+            self.expression(false),
+            self.span_of(node),
+        )
+
+    def _binary_op(self, node: Tree[Token]) -> Expression:
+        left, term = self._meaningful(node)[:2]
+        assert isinstance(term, Tree)
+        operator_node, right = self._meaningful(term)
+        token = self._first_token(operator_node)
+        operator = _OPERATOR_TEXT.get(token.type) or _UNARY_TEXT.get(token.type) or str(token)
+        return Operation(
+            operator, (self.expression(left), self.expression(right)), self.span_of(node)
+        )
+
+    def _for_expr(self, node: Tree[Token]) -> Expression:
+        parts = self._meaningful(node)
+        intro = next(p for p in parts if isinstance(p, Tree) and p.data == "for_intro")
+        assert isinstance(intro, Tree)
+        names = [
+            str(self._first_token(c))
+            for c in intro.children
+            if isinstance(c, Tree) and c.data == "identifier"
+        ]
+        collection = next(
+            c
+            for c in reversed(intro.children)
+            if isinstance(c, Tree) and c.data not in (_TRIVIA, "identifier")
+        )
+        condition: Expression | None = None
+        bodies: list[Expression] = []
+        grouping = False
+        for part in parts:
+            if isinstance(part, Token):
+                grouping = grouping or part.type == "ELLIPSIS"
+            elif part.data == "for_cond":
+                condition = self.expression(self._meaningful(part)[1])
+            elif part.data != "for_intro":
+                bodies.append(self.expression(part))
+        key = bodies[0] if len(bodies) == 2 else None
+        return ForExpr(
+            key_name=names[0] if len(names) == 2 else None,
+            value_name=names[-1],
+            collection=self.expression(collection),
+            key=key,
+            value=bodies[-1],
+            condition=condition,
+            grouping=grouping,
+            span=self.span_of(node),
+        )
+
+    def _splat(self, node: Tree[Token]) -> Expression:
+        base_node, splat = node.children
+        assert isinstance(splat, Tree)
+        parts = [c for c in splat.children if isinstance(c, Tree) and c.data != _TRIVIA]
+        span = self.span_of(node)
+        if node.data == "attr_splat_expr_term":
+            # The older `.*` takes attribute steps only: an index after them applies to the
+            # splat's result (`list.*.a[0]` is `(list.*.a)[0]`).
+            inside = next((i for i, c in enumerate(parts) if c.data != "get_attr"), len(parts))
+            splatted = Splat(
+                self.expression(base_node), tuple(self._step(c) for c in parts[:inside]), span
+            )
+            rest = tuple(self._step(c) for c in parts[inside:])
+            return Access(splatted, rest, span) if rest else splatted
+        steps = tuple(self._step(c) for c in parts)
+        return Splat(self.expression(base_node), steps, span)
+
+    def _step(self, node: Tree[Token]) -> str | int | Expression:
+        """One attribute or index step (`.name`, `.0`, `[expr]`)."""
+        if node.data == "get_attr":
+            return str(self._last_token(node))
+        if node.data == "short_index":
+            return int(str(self._last_token(node)))
+        inner = next(c for c in node.children if isinstance(c, Tree) and c.data != _TRIVIA)
+        key = self.expression(inner)
+        return key.value if isinstance(key, Literal) and isinstance(key.value, str | int) else key
 
     def _int_lit(self, node: Tree[Token]) -> Expression:
         token = self._first_token(node)
@@ -282,7 +374,10 @@ class Converter:
             elif isinstance(piece, Tree) and piece.data == "interpolation":
                 parts.append(self.expression(piece.children[1]))
             else:  # %{if} / %{for} directives: the text is not statically known
-                parts.append(Opaque("template_directive", (), self.span_of(piece)))
+                assert isinstance(piece, Tree)
+                parts.append(
+                    Opaque("template_directive", self._sub_expressions(piece), self.span_of(piece))
+                )
         return _template(parts, self.span_of(node))
 
     def _unary_op(self, node: Tree[Token]) -> Expression:
@@ -299,7 +394,7 @@ class Converter:
                 return Literal(-value, span)
             if operator.type == "NOT" and isinstance(value, bool):
                 return Literal(not value, span)
-        return Opaque("unary_op", (operand,), span)
+        return Operation(_UNARY_TEXT.get(getattr(operator, "type", ""), "!"), (operand,), span)
 
     def _template_string(self, node: Tree[Token]) -> Expression:
         return Opaque("template_string", (), self.span_of(node))
@@ -321,7 +416,7 @@ class Converter:
         content = "".join(x + "\n" for x in lines)
         if "${" in content.replace("$${", "") or "%{" in content.replace("%%{", ""):
             return Opaque("heredoc_template", (), span)
-        return Literal(content.replace("$${", "${").replace("%%{", "%{"), span)
+        return Literal(_nfc(content.replace("$${", "${").replace("%%{", "%{")), span)
 
     def _tuple(self, node: Tree[Token]) -> Expression:
         items = tuple(
@@ -358,6 +453,7 @@ class Converter:
             if isinstance(c, Tree) and c.data == "identifier"
         ]
         args: tuple[Expression, ...] = ()
+        expand_last = False
         for child in node.children:
             if isinstance(child, Tree) and child.data == "arguments":
                 args = tuple(
@@ -365,27 +461,20 @@ class Converter:
                     for c in child.children
                     if isinstance(c, Tree) and c.data != _TRIVIA
                 )
-        return FunctionCall("::".join(names), args, self.span_of(node))
+                expand_last = any(
+                    isinstance(c, Token) and c.type == "ELLIPSIS" for c in child.children
+                )
+        return FunctionCall("::".join(names), args, self.span_of(node), expand_last)
 
     def _get_attr_expr_term(self, node: Tree[Token]) -> Expression:
         base_node, get_attr = node.children
         assert isinstance(get_attr, Tree)
-        name = str(self._last_token(get_attr))
-        return self._traverse(self.expression(base_node), name, node)
+        return self._traverse(self.expression(base_node), self._step(get_attr), node)
 
     def _index_expr_term(self, node: Tree[Token]) -> Expression:
         base_node, index = node.children
         assert isinstance(index, Tree)
-        step: str | int | Expression
-        if index.data == "short_index":
-            step = int(str(self._last_token(index)))
-        else:
-            inner = next(c for c in index.children if isinstance(c, Tree) and c.data != _TRIVIA)
-            key = self.expression(inner)
-            step = (
-                key.value if isinstance(key, Literal) and isinstance(key.value, str | int) else key
-            )
-        return self._traverse(self.expression(base_node), step, node)
+        return self._traverse(self.expression(base_node), self._step(index), node)
 
     def _traverse(
         self, base: Expression, step: str | int | Expression, node: Tree[Token]
@@ -393,7 +482,9 @@ class Converter:
         span = self.span_of(node)
         if isinstance(base, Traversal):
             return Traversal(base.root, (*base.steps, step), span)
-        return Opaque("traversal", (base,), span)
+        if isinstance(base, Access):
+            return Access(base.source, (*base.steps, step), span)
+        return Access(base, (step,), span)
 
     # ---- comments
 
@@ -452,14 +543,23 @@ def _string_chars(token: Token) -> str:
 
 
 def _template(parts: list[str | Expression], span: Span) -> Expression:
+    parts = [_nfc(p) if isinstance(p, str) else p for p in parts]
     if all(isinstance(p, str) for p in parts):
         return Literal("".join(p for p in parts if isinstance(p, str)), span)
     return Template(tuple(parts), span)
 
 
+def _nfc(text: str) -> str:
+    """Terraform reads every string in Unicode normal form C."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def _with_span(expression: Expression, span: Span) -> Expression:
-    if isinstance(expression, Literal):
-        return Literal(expression.value, span)
-    if isinstance(expression, Traversal):
-        return Traversal(expression.root, expression.steps, span)
-    return Opaque("parenthesized", (expression,), span)
+    """A parenthesized expression: the same expression, spanning the parentheses.
+
+    A bare name keeps its parentheses (as an object key, ``(k)`` is the variable, ``k`` the
+    name itself).
+    """
+    if isinstance(expression, Traversal) and not expression.steps:
+        return Opaque("parenthesized", (expression,), span)
+    return dataclasses.replace(expression, span=span)

@@ -23,6 +23,17 @@ def render(report: Report, options: RenderOptions) -> str:
             "suppressed": report.suppressed(),
             "baselined": report.baselined,
             "stale_baseline_entries": report.stale_baseline,
+            "not_analysed": len(report.not_analysed),
+            "not_analysed_reasons": [
+                {
+                    "path": gap.path,
+                    "line": gap.line,
+                    "column": gap.column,
+                    "subject": gap.subject,
+                    "reason": gap.reason,
+                }
+                for gap in report.not_analysed
+            ],
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -41,6 +52,16 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "end_column": finding.end_column,
         "resource": finding.resource,
         "schema": finding.schema,
+        "related": [
+            {
+                "path": place.path,
+                "line": place.line,
+                "column": place.column,
+                "end_line": place.end_line,
+                "end_column": place.end_column,
+            }
+            for place in finding.related
+        ],
         "fingerprint": finding.fingerprint,
         "suppressed": finding.suppressed,
         "suppression_reason": finding.suppression_reason,

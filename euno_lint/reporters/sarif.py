@@ -13,7 +13,7 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from euno_lint.findings import Finding, Location, Report
+from euno_lint.findings import Finding, Location, NotAnalysed, Report
 from euno_lint.paths import absolute, outside_root, root_relative
 from euno_lint.reference import PROJECT_URL, page, page_url, plain_help
 from euno_lint.reporters.common import RenderOptions
@@ -48,7 +48,8 @@ def render(report: Report, options: RenderOptions) -> str:
             {
                 "executionSuccessful": not unparsed,
                 "toolExecutionNotifications": [
-                    _notification(f, root, cwd) for f in unparsed if not f.suppressed
+                    *(_notification(f, root, cwd) for f in unparsed if not f.suppressed),
+                    *(_gap_notification(gap, root, cwd) for gap in report.not_analysed),
                 ],
             }
         ],
@@ -149,6 +150,15 @@ def _notification(finding: Finding, root: str, cwd: str) -> dict[str, Any]:
         "message": {"text": _sentence(f"{finding.path} was not analysed: {finding.message}")},
         "locations": [_location(finding, root, cwd)],
         "descriptor": {"id": finding.code},
+    }
+
+
+def _gap_notification(gap: NotAnalysed, root: str, cwd: str) -> dict[str, Any]:
+    where = Location(gap.path, gap.line, gap.column, gap.line, gap.column + 1)
+    return {
+        "level": "warning",
+        "message": {"text": _sentence(f"{gap.subject} was not fully analysed: {gap.reason}")},
+        "locations": [_location(where, root, cwd)],
     }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from euno_lint.findings import Finding, Report, Severity
+from euno_lint.findings import Finding, Location, Report, Severity
 from euno_lint.reporters.common import RenderOptions, printable
 
 _TAB_WIDTH = 4
@@ -41,7 +41,11 @@ def render(report: Report, options: RenderOptions) -> str:
         lines.append(_headline(finding))
         if options.show_source and finding.excerpt is not None:
             lines.extend(_source(finding))
+        if options.show_source:
+            for place in finding.related:
+                lines.extend(_related(place))
     lines.append([_Piece(summary(report), "summary")])
+    lines.extend([_Piece(line)] for line in not_analysed(report))
     if report.stale_baseline:
         count = report.stale_baseline
         lines.append(
@@ -85,10 +89,18 @@ def _headline(finding: Finding) -> list[_Piece]:
     ]
 
 
-def _source(finding: Finding) -> list[list[_Piece]]:
+def _related(place: Location) -> list[list[_Piece]]:
+    """A related location (where a value was written): its path, then its source line."""
+    if place.excerpt is None:
+        return []
+    where = f"{printable(place.path)}:{place.line}:{place.column}"
+    return [[_Piece(" " * 5 + " = ", "gutter"), _Piece(where, "path")], *_source(place)]
+
+
+def _source(finding: Finding | Location) -> list[list[_Piece]]:
     assert finding.excerpt is not None
     raw = finding.excerpt
-    offset = finding.excerpt_column - 1  # a long line is shown from this column, after "…"
+    offset = _excerpt_column(finding) - 1  # a long line is shown from this column, after "…"
     lead = "…" if offset else ""
     shown = lead + printable(raw.expandtabs(_TAB_WIDTH))
     column = max(finding.column - offset, 1)
@@ -107,6 +119,10 @@ def _source(finding: Finding) -> list[list[_Piece]]:
             _Piece("^" * max(end - start, 1), "caret"),
         ],
     ]
+
+
+def _excerpt_column(where: Finding | Location) -> int:
+    return where.excerpt_column if isinstance(where, Finding) else 1
 
 
 def _plural(count: int, noun: str) -> str:
@@ -130,7 +146,30 @@ def summary(report: Report) -> str:
         if count
     ]
     extra = f" ({', '.join(hidden)})" if hidden else ""
-    return f"{', '.join(parts)} in {_plural(report.files, 'file')}{extra}"
+    gaps = f"; {len(report.not_analysed)} not fully analysed" if report.not_analysed else ""
+    return f"{', '.join(parts)} in {_plural(report.files, 'file')}{extra}{gaps}"
+
+
+MAX_GAPS_SHOWN = 10
+
+
+def not_analysed(report: Report) -> list[str]:
+    """What could not be fully analysed, one line each (the first MAX_GAPS_SHOWN): a clean
+    result is only as good as what was looked at."""
+    gaps = report.not_analysed
+    if not gaps:
+        return []
+    count = len(gaps)
+    lines = [
+        f"{count} {'resource or module' if count == 1 else 'resources or modules'} "
+        "not fully analysed:"
+    ]
+    for gap in gaps[:MAX_GAPS_SHOWN]:
+        where = f"{_shown_path(gap.path)}:{gap.line}:{gap.column}"
+        lines.append(f"  {where}: {printable(gap.subject)}: {printable(gap.reason)}")
+    if count > MAX_GAPS_SHOWN:
+        lines.append(f"  and {count - MAX_GAPS_SHOWN} more (--format json lists them all)")
+    return lines
 
 
 def _colored(lines: list[list[_Piece]]) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from euno_lint.findings import Place, Severity, Violation
 from euno_lint.rules.base import ModuleRule, NamedResource, RunRule
@@ -15,17 +18,38 @@ _TAGS = ("account",)
 _INTEGRATION_ID = re.compile(r"[0-9]+")
 
 
+class _DuplicateNameOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+    scope: Literal["account", "run"] = Field(
+        "account",
+        description=(
+            '"account": compare names within one root module and one provider configuration; '
+            '"run": compare every integration of the run (one Euno account for everything)'
+        ),
+    )
+
+
 class DuplicateIntegrationName(RunRule):
     code = "EUNO501"
     name = "duplicate-integration-name"
     severity = Severity.ERROR
-    summary = "Two integrations in the run have the same name"
+    summary = "Two integrations of one account have the same name"
     tags = _TAGS
+    Options = _DuplicateNameOptions
+    options: _DuplicateNameOptions
     why = """
 Integration names must be unique within the Euno account: the second `terraform apply` of a
-duplicate name fails, often in another team's pipeline. All resources linted in one run are
-compared (across directories), by their statically known `name`. Every occurrence after the
-first (ordered by path and line) is reported, naming the first.
+duplicate name fails, often in another team's pipeline. Terraform cannot see accounts;
+euno-lint takes one root module (a directory no other linted directory calls as a module,
+such as `envs/prod`) with one provider configuration (`provider "euno"` or an alias) as one
+account, and compares the statically known `name` of every integration instance in it,
+across all its module instances. Separate root modules, and different provider aliases, are
+separate accounts. A `count` or `for_each` whose `name` does not vary is a duplicate; two
+resources that exist under mutually exclusive conditions (`count = var.env == "prod" ? 1 : 0`
+and its negation) are not. Teams with one account for everything set `scope = "run"` to
+compare every integration of the run. Every occurrence after the first (ordered by path and
+line) is reported, naming the first.
 """
     example = CLEAN_EXAMPLE + "\n" + integration(label="sales_copy", variables="")
     fix = (
@@ -37,20 +61,46 @@ first (ordered by path and line) is reported, naming the first.
     def check(
         self, resources: Sequence[NamedResource]
     ) -> Iterator[tuple[NamedResource, Violation]]:
-        first_by_name: dict[str, NamedResource] = {}
+        by_name: dict[tuple[str, str, str], list[NamedResource]] = {}
+        reported: set[tuple[tuple[str, object] | None, str]] = set()
         for resource in resources:
-            first = first_by_name.setdefault(resource.name, resource)
-            if first is resource:
+            account = ("", "") if self.options.scope == "run" else (resource.root, resource.account)
+            earlier = by_name.setdefault((*account, resource.name), [])
+            first = next((e for e in earlier if _coexist(e, resource)), None)
+            earlier.append(resource)
+            if first is None:
                 continue
-            yield (
-                resource,
-                Violation(
-                    f'name "{resource.name}" is already used by {first.address} '
-                    f"({first.file}:{first.span.line}): "
-                    "integration names must be unique in the account",
-                    subject="name",
-                ),
+            same_block = (
+                first.block is not None
+                and first.block == resource.block
+                and first.static_address == resource.static_address
             )
+            key = (resource.block, first.address) if same_block else (None, resource.address)
+            if key in reported:
+                continue
+            reported.add(key)
+            if same_block:
+                message = (
+                    f'name "{resource.name}" is the same for every instance of '
+                    f"{resource.static_address} ({first.address} and {resource.address}): "
+                    "integration names must be unique in the account; make the name vary "
+                    "with count.index or each.key"
+                )
+            else:
+                where = first.origin or f"{first.file}:{first.span.line}"
+                mine = f" (from {resource.origin})" if resource.origin else ""
+                message = (
+                    f'name "{resource.name}" of {resource.address}{mine} is already used by '
+                    f"{first.address} ({where}): integration names must be unique in the account"
+                )
+            yield resource, Violation(message, subject="name")
+
+
+def _coexist(left: NamedResource, right: NamedResource) -> bool:
+    """Whether both can exist together: no condition is assumed true for one, false for the
+    other (``count = var.env == "prod" ? 1 : 0`` and its negation never coexist)."""
+    assumed = dict(left.conditions)
+    return not any(assumed.get(key, value) != value for key, value in right.conditions)
 
 
 class InvalidImportId(ModuleRule):

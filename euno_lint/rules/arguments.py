@@ -22,10 +22,15 @@ class _SchemaProblemRule(ResourceRule):
 
     def check(self, resource: Resource) -> Iterator[Violation]:
         for problem in resource.problems:
-            if problem.kind == self.kind:
-                yield Violation(
-                    problem.message, Place(resource.file, problem.span), problem.subject
-                )
+            if problem.kind != self.kind:
+                continue
+            place = Place(resource.file_for(problem.subject), problem.span)
+            attribute = resource.attribute(problem.subject) if self.kind == "type" else None
+            if attribute is not None and attribute.span == problem.span:
+                # About a value: located by its path, so that where it was written is found.
+                yield Violation(problem.message, problem.subject)
+            else:
+                yield Violation(problem.message, place, problem.subject)
 
 
 class MissingRequiredArgument(_SchemaProblemRule):

@@ -86,8 +86,10 @@ class ModuleRule(Rule):
 
 
 class NamedResource(NamedTuple):
-    """What a run-wide rule knows of one resource: where its name is (`file` as displayed),
-    the name, and the profile it was checked against."""
+    """What a run-wide rule knows of one resource instance: where its name is (`file` as
+    displayed), the name, the profile it was checked against, the root module and provider
+    configuration (account) it belongs to, the assumptions under which it exists with that
+    name (condition key, value), and its block (file, header) shared by all its instances."""
 
     file: str
     span: Span
@@ -96,6 +98,12 @@ class NamedResource(NamedTuple):
     reported: bool = True
     excerpt: str | None = None
     schema: str | None = None
+    root: str = ""
+    account: str = ""
+    conditions: frozenset[tuple[str, bool]] = frozenset()
+    block: tuple[str, Span] | None = None
+    static_address: str = ""
+    origin: str = ""  # "main.tf:16" when the name is written elsewhere (a module argument...)
 
 
 class RunRule(Rule):

@@ -9,8 +9,8 @@ from euno_lint.findings import Place, Severity, Violation
 from euno_lint.hcl import Attribute, Body
 from euno_lint.rules.base import ResourceRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
+from euno_lint.terraform.flow import references
 from euno_lint.terraform.resource import Resource
-from euno_lint.terraform.scope import references
 
 _CONFIG_TAGS = ("configuration",)
 

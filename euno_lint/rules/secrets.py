@@ -13,12 +13,14 @@ from collections.abc import Iterator, Mapping
 from typing import ClassVar, NamedTuple
 
 from euno_lint.findings import Place, Severity, Span, Violation
-from euno_lint.hcl import Attribute, Expression
+from euno_lint.hcl import Attribute, Expression, Literal, ObjectExpr, TupleExpr
 from euno_lint.rules.base import ModuleRule, ResourceRule, TextRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
 from euno_lint.rules.tokens import HEX_TOKEN, redacted, sensitive_paths
+from euno_lint.terraform.flow import FeedingVariable, Step, WrittenLiteral, flows, references
 from euno_lint.terraform.resource import Module, Resource
-from euno_lint.terraform.scope import Variable, references
+from euno_lint.terraform.scope import Variable
+from euno_lint.terraform.values import Value
 
 _SECRET_TAGS = ("security", "secrets")
 
@@ -34,11 +36,16 @@ def secret_attributes(resource: Resource) -> Iterator[tuple[str, Attribute]]:
 
 
 class _Feeding(NamedTuple):
-    """A declared variable whose value reaches a sensitive argument of a resource."""
+    """A variable whose value (at `steps` inside it) reaches a sensitive argument."""
 
     resource: Resource
     path: str
-    variable: Variable
+    feeding: FeedingVariable
+
+    @property
+    def variable(self) -> Variable:
+        """The variable."""
+        return self.feeding.variable
 
     @property
     def argument(self) -> str:
@@ -49,17 +56,34 @@ class _Feeding(NamedTuple):
 def _feeding_variables(module: Module) -> Iterator[_Feeding]:
     for resource in module.resources:
         for path, attribute in secret_attributes(resource):
-            for name in module.scope.variables_feeding(attribute.value):
-                variable = module.scope.variables.get(name)
-                if variable is not None:
-                    yield _Feeding(resource, path, variable)
+            file = resource.file_for(path)
+            for flow in flows(attribute.value, file, resource.scope, resource.context):
+                if isinstance(flow, FeedingVariable):
+                    yield _Feeding(resource, path, flow)
 
 
-def _first_per_variable(module: Module) -> dict[str, _Feeding]:
-    found: dict[str, _Feeding] = {}
+def _first_per_variable(module: Module) -> dict[tuple[str, str, tuple[Step, ...]], _Feeding]:
+    """The first use of each variable (at each path into it) by a sensitive argument."""
+    found: dict[tuple[str, str, tuple[Step, ...]], _Feeding] = {}
     for feeding in _feeding_variables(module):
-        found.setdefault(feeding.variable.name, feeding)
+        variable = feeding.variable
+        found.setdefault((variable.file, variable.name, feeding.feeding.steps), feeding)
     return found
+
+
+def _value_at(value: Value, steps: tuple[Step, ...]) -> Value:
+    for step in steps:
+        if isinstance(value, dict) and isinstance(step, str):
+            value = value.get(step)
+        elif isinstance(value, tuple) and isinstance(step, int) and 0 <= step < len(value):
+            value = value[step]
+        else:
+            return None
+    return value
+
+
+def _path_text(steps: tuple[Step, ...]) -> str:
+    return "".join(f".{s}" if isinstance(s, str) else f"[{s}]" for s in steps if s is not None)
 
 
 class HardcodedApiToken(ResourceRule):
@@ -93,28 +117,66 @@ store or the CI environment (`TF_VAR_hex_api_token`). Revoke a secret that was c
             yield from self._literal(resource, path, attribute)
 
     def _literal(self, resource: Resource, path: str, attribute: Attribute) -> Iterator[Violation]:
-        value = resource.scope.evaluate_literal(attribute.value)
+        value = resource.evaluate_literal(attribute.value)
         if not isinstance(value, str):
             return
         name = path.rsplit(".", 1)[-1]
+        file = resource.file_for(path)
+        literals = [
+            flow
+            for flow in flows(attribute.value, file, resource.scope, resource.context)
+            if isinstance(flow, WrittenLiteral)
+        ]
+        crossings = {flow.crossing for flow in literals}
+        at: str | Place = path
         via = _via_locals(attribute.value)
+        if len(crossings) == 1 and None not in crossings:
+            crossing = next(iter(crossings))
+            assert crossing is not None
+            at = crossing  # written at the module call: that is where to remove it
+            via = " (passed in by the module call)"
         written = tuple(
             dict.fromkeys(
-                Place(file, literal.span)
-                for file, literal in resource.scope.literal_sources(attribute.value, resource.file)
-                if literal.span != attribute.value.span
+                Place(flow.file, flow.literal.span)
+                for flow in literals
+                if flow.literal.span != attribute.value.span
+                and (not isinstance(at, Place) or not _within(flow.literal.span, at.span))
             )
         )
         if value == "":
-            yield Violation(f"{name} is an empty string{via}", path, related=written)
+            yield Violation(f"{name} is an empty string{via}", at, path, related=written)
         else:
             secret = "token" if name.endswith("token") else "secret"
             yield Violation(
                 f'{name} is a hard-coded string ("{redacted(value)}"){via}: read it from a '
                 f"variable marked sensitive = true and revoke the committed {secret}",
+                at,
                 path,
                 related=written,
             )
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (
+        inner.end_line,
+        inner.end_column,
+    ) <= (outer.end_line, outer.end_column)
+
+
+def _member_span(expression: Expression, steps: tuple[Step, ...]) -> Span | None:
+    """Where the member at `steps` of an object or tuple written literally is."""
+    node = expression
+    for step in steps:
+        if isinstance(node, ObjectExpr) and isinstance(step, str):
+            match = [v for k, v in node.items if isinstance(k, Literal) and k.value == step]
+            if not match:
+                return None
+            node = match[-1]
+        elif isinstance(node, TupleExpr) and isinstance(step, int) and step < len(node.items):
+            node = node.items[step]
+        else:
+            return None
+    return node.span if steps else None
 
 
 def _via_locals(expression: Expression) -> str:
@@ -147,10 +209,15 @@ declaration.
     fix = CLEAN_EXAMPLE
 
     def check(self, module: Module) -> Iterator[Violation]:
+        reported: set[tuple[str, str]] = set()
         for feeding in _first_per_variable(module).values():
             variable = feeding.variable
+            if (variable.file, variable.name) in reported:
+                continue
+            reported.add((variable.file, variable.name))
+            scope = feeding.feeding.scope
             sensitive = variable.sensitive
-            value = module.scope.evaluate_literal(sensitive.value) if sensitive else False
+            value = scope.evaluate_literal(sensitive.value) if sensitive else False
             if value is True or value == "true":
                 continue
             if sensitive is not None and not isinstance(value, bool | str):
@@ -192,13 +259,17 @@ token fails loudly, and pass the value at plan time.
             default = variable.default
             if default is None:
                 continue
-            value = module.scope.evaluate_literal(default.value)
+            steps = feeding.feeding.steps
+            scope = feeding.feeding.scope
+            value = _value_at(scope.evaluate_literal(default.value), steps)
             if isinstance(value, str) and value:
+                member = _member_span(default.value, steps) or default.span
                 yield Violation(
-                    f'variable "{variable.name}" feeds {feeding.argument} and has a default '
-                    f'value ("{redacted(value)}"): remove it and pass the secret at plan time',
-                    Place(variable.file, default.span),
-                    subject=f"variable.{variable.name}.default",
+                    f'variable "{variable.name}"{_path_text(steps)} feeds {feeding.argument} '
+                    f'and has a default value ("{redacted(value)}"): remove it and pass the '
+                    "secret at plan time",
+                    Place(variable.file_of("default"), member),
+                    subject=f"variable.{variable.name}.default{_path_text(steps)}",
                 )
 
 
@@ -222,20 +293,30 @@ excludes (euno-lint does not read ignored files).
     fix = CLEAN_EXAMPLE
 
     def check(self, module: Module) -> Iterator[Violation]:
-        feeding = _first_per_variable(module)
-        for assignment in module.scope.tfvars:
-            if assignment.name not in feeding:
-                continue
-            if isinstance(assignment.value, str) and assignment.value:
+        for feeding in _first_per_variable(module).values():
+            scope, steps = feeding.feeding.scope, feeding.feeding.steps
+            if scope.caller is not None:
+                continue  # tfvars files set only a root module's variables
+            for assignment in scope.tfvars:
+                if assignment.name != feeding.variable.name:
+                    continue
+                value = _value_at(assignment.value, steps)
+                if not isinstance(value, str) or not value:
+                    continue
                 file_name = assignment.file.rsplit("/", 1)[-1]
-                argument = feeding[assignment.name].argument
+                argument = feeding.argument
                 secret = "token" if argument.endswith("token") else "secret"
+                member = (
+                    _member_span(assignment.expression, steps)
+                    if assignment.expression is not None and steps
+                    else None
+                )
                 yield Violation(
-                    f'{file_name} assigns a {secret} to "{assignment.name}" '
-                    f'("{redacted(assignment.value)}"), which feeds {argument}: keep {secret}s out '
+                    f'{file_name} assigns a {secret} to "{assignment.name}{_path_text(steps)}" '
+                    f'("{redacted(value)}"), which feeds {argument}: keep {secret}s out '
                     "of committed files",
-                    Place(assignment.file, assignment.span),
-                    subject=f"tfvars.{assignment.name}",
+                    Place(assignment.file, member or assignment.span),
+                    subject=f"tfvars.{assignment.name}{_path_text(steps)}",
                 )
 
 

@@ -28,7 +28,7 @@ from euno_lint.terraform import ignore
 from euno_lint.terraform.gitindex import tracked_files
 from euno_lint.terraform.source import SourceError, read_bytes
 
-FileKind = Literal["tf", "tfvars", "tfvars_json"]
+FileKind = Literal["tf", "tf_json", "tfvars", "tfvars_json"]
 MAX_GITIGNORE_BYTES = 256 * 1024
 
 
@@ -36,6 +36,8 @@ def file_kind(name: str) -> FileKind | None:
     """What a file is to us, judged by its name: configuration, tfvars, or nothing."""
     if name.endswith(".tf"):
         return "tf"
+    if name.endswith(".tf.json"):
+        return "tf_json"
     if name.endswith(".tfvars"):
         return "tfvars"
     if name.endswith(".tfvars.json"):

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from euno_lint.findings import Span
-from euno_lint.hcl import Attribute, Block, Body, Traversal, TupleExpr
+from euno_lint.hcl import Attribute, Block, Body, Expression, Traversal, TupleExpr
+from euno_lint.terraform.evaluate import EMPTY_CONTEXT, Context, Evaluator, Source
+from euno_lint.terraform.instances import Assumptions
 from euno_lint.terraform.profile import PROVIDER, Profile
 from euno_lint.terraform.schema import SchemaProblem, SchemaResult
 from euno_lint.terraform.scope import Scope
@@ -24,8 +26,14 @@ _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 
 
 class Resource(NamedTuple):
-    """One ``euno_*`` resource block (or the ``provider "euno"`` block, `kind` `PROVIDER`),
-    validated against its profile, in its module's scope."""
+    """One instance of an ``euno_*`` resource block (or the ``provider "euno"`` block, `kind`
+    `PROVIDER`), validated against its profile, in its module instance's scope.
+
+    `context` binds the instance's ``each``/``count`` and the assumptions of its variant
+    (`assumed`, when an unknown condition was assumed true or false); `overrides` names the
+    override file of each top-level argument or block one replaced; `static_address` is the
+    block's address without instance keys.
+    """
 
     address: str
     kind: str
@@ -34,11 +42,60 @@ class Resource(NamedTuple):
     profile: Profile
     schema: SchemaResult
     scope: Scope
+    context: Context = EMPTY_CONTEXT
+    overrides: Mapping[str, str] = {}
+    assumed: Assumptions = ()
+    static_address: str = ""
 
     @property
     def is_integration(self) -> bool:
         """Whether this is an integration resource (not the provider block)."""
         return self.kind != PROVIDER
+
+    def evaluate(self, expression: Expression) -> Value:
+        """The value of an expression of this instance (``each.value`` known)."""
+        return self.scope.evaluate(expression, self.context)
+
+    def evaluate_literal(self, expression: Expression) -> Value:
+        """The value the configuration itself writes (see `Scope.evaluate_literal`)."""
+        return self.scope.evaluate_literal(expression, self.context)
+
+    def file_for(self, path: str) -> str:
+        """The file that writes `path` (an override file may write top-level names)."""
+        return self.overrides.get(path.split(".", 1)[0].split("[", 1)[0], self.file)
+
+    def origin(self, path: str) -> Source | None:
+        """Where the value at `path` was written, when not in the attribute itself (a tfvars
+        line, a default, a local, a module argument, a for_each element)."""
+        segments = _segments(path)
+        if not segments:
+            return None
+        attribute = self._attribute_at(segments)
+        if attribute is None:
+            return None
+        index = segments[-1][1]
+        file = self.file_for(path)
+        start = Source(
+            file,
+            attribute.value,
+            attribute.value.span,
+            self.scope,
+            self.context,
+            (index,) if index is not None else (),
+        )
+        found = Evaluator(self.scope, self.context).trace(start)
+        if found.file == file and _inside(found.span, attribute.span):
+            return None
+        return found
+
+    def _attribute_at(self, segments: Sequence[tuple[str, int | None]]) -> Attribute | None:
+        node: Attribute | Block | None = self.block
+        for position, (name, index) in enumerate(segments):
+            if not isinstance(node, Block):
+                return None
+            last = position == len(segments) - 1
+            node = _child(node.body, name, None if last else index)
+        return node if isinstance(node, Attribute) else None
 
     def value(self, path: str) -> Value:
         """The validated value at a path (``"schedule.frequency"``): None when absent or
@@ -106,7 +163,20 @@ def _child(body: Body, name: str, index: int | None) -> Attribute | Block | None
         return attribute
     blocks = body.blocks_of(name)
     position = index or 0
-    return blocks[position] if position < len(blocks) else None
+    if position < len(blocks):
+        return blocks[position]
+    for block in body.blocks_of("dynamic"):  # a dynamic block: its content stands for it
+        if block.labels[:1] == (name,):
+            content = block.body.blocks_of("content")
+            return content[0] if content else block
+    return None
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (
+        inner.end_line,
+        inner.end_column,
+    ) <= (outer.end_line, outer.end_column)
 
 
 class ParsedFile(NamedTuple):

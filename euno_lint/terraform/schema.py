@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final, Literal, NamedTuple
 
 from euno_lint.findings import Span
-from euno_lint.hcl import Attribute, Block, Body, Expression
+from euno_lint.hcl import Attribute, Block, Body, Expression, Traversal
 from euno_lint.suggest import did_you_mean
+from euno_lint.terraform.evaluate import Evaluator
 from euno_lint.terraform.profile import (
     PROVIDER,
     AttributeSchema,
@@ -26,7 +27,14 @@ from euno_lint.terraform.profile import (
     Profile,
     overlay_value,
 )
-from euno_lint.terraform.values import UNKNOWN, Unknown, Value, describe, format_number
+from euno_lint.terraform.values import (
+    UNKNOWN,
+    Unknown,
+    Value,
+    describe,
+    format_number,
+    to_template_text,
+)
 
 META_ARGUMENTS: Final = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS: Final = frozenset({"lifecycle", "provisioner", "connection"})
@@ -46,18 +54,26 @@ class SchemaProblem(NamedTuple):
 
 
 class SchemaResult(NamedTuple):
-    """The validated values (UNKNOWN where unknown or invalid) and the problems found."""
+    """The validated values (UNKNOWN where unknown or invalid), the problems found, and the
+    dynamic blocks whose ``for_each`` is not known (path and header): not fully analysed."""
 
     values: Values
     problems: tuple[SchemaProblem, ...]
+    unexpanded: tuple[tuple[str, Span], ...] = ()
 
 
 def validate(
-    block: Block, kind: str, profile: Profile, evaluate: Callable[[Expression], Value]
+    block: Block,
+    kind: str,
+    profile: Profile,
+    evaluator: Evaluator,
+    planned: Mapping[str, Value] | None = None,
 ) -> SchemaResult:
-    """Validate a resource block of type `kind` (or the provider block: `PROVIDER`)."""
+    """Validate a resource block of type `kind` (or the provider block: `PROVIDER`), its
+    values computed by `evaluator` (in the instance's scope and context), or taken from a
+    plan's values for the instance (`planned`: what the plan leaves out is unknown)."""
     schema = profile.schema_of(kind)
-    checker = _Checker(kind, profile, evaluate)
+    checker = _Checker(kind, profile, evaluator)
     if schema is None:
         if kind != PROVIDER and profile.dialect != "documented":  # the docs cover hex only
             hint = did_you_mean(kind, sorted(profile.resources))
@@ -65,8 +81,8 @@ def validate(
                 "unknown", "", block.header, f'the provider has no resource type "{kind}"{hint}'
             )
         return SchemaResult({}, tuple(checker.problems))
-    values = checker.body(block.body, schema, "", block.header)
-    return SchemaResult(values, tuple(checker.problems))
+    values = checker.body(block.body, schema, "", block.header, planned)
+    return SchemaResult(values, tuple(checker.problems), tuple(checker.unexpanded))
 
 
 class _TypeProblemError(Exception):
@@ -76,19 +92,38 @@ class _TypeProblemError(Exception):
 class _Checker:
     """Walks a block and its nested blocks against a schema, collecting values and problems."""
 
-    def __init__(
-        self, kind: str, profile: Profile, evaluate: Callable[[Expression], Value]
-    ) -> None:
+    def __init__(self, kind: str, profile: Profile, evaluator: Evaluator) -> None:
         self.kind = kind
         self.profile = profile
-        self.evaluate = evaluate
+        self.evaluator = evaluator
         self.problems: list[SchemaProblem] = []
+        self.unexpanded: list[tuple[str, Span]] = []
         self.suffix = f" (schema: {profile.name})"
+        self.planned: Mapping[str, Value] | None = None
+
+    def evaluate(self, expression: Expression) -> Value:
+        return self.evaluator.value(expression)
 
     def problem(self, kind: ProblemKind, subject: str, span: Span, message: str) -> None:
-        self.problems.append(SchemaProblem(kind, subject, span, message + self.suffix))
+        problem = SchemaProblem(kind, subject, span, message + self.suffix)
+        if problem not in self.problems:  # a dynamic block's content is checked per element
+            self.problems.append(problem)
 
-    def body(self, body: Body, schema: BlockSchema, path: str, header: Span) -> Values:
+    def body(
+        self,
+        body: Body,
+        schema: BlockSchema,
+        path: str,
+        header: Span,
+        planned: Mapping[str, Value] | None = None,
+    ) -> Values:
+        outer, self.planned = self.planned, planned
+        try:
+            return self._body(body, schema, path, header)
+        finally:
+            self.planned = outer
+
+    def _body(self, body: Body, schema: BlockSchema, path: str, header: Span) -> Values:
         values: Values = {}
         seen_attributes: dict[str, Span] = {}
         seen_blocks: dict[str, list[Span]] = {}
@@ -133,7 +168,10 @@ class _Checker:
         if spec is None:
             self._unknown(subject, name, attribute.name_span, schema, path, "argument")
             return
-        value = self.evaluate(attribute.value)
+        if self.planned is not None:
+            value = self.planned.get(name, UNKNOWN)  # left out of a plan: known after apply
+        else:
+            value = self.evaluate(attribute.value)
         if spec.read_only:
             if value is not None:  # null is what an unset attribute is: fine
                 self.problem(
@@ -189,21 +227,77 @@ class _Checker:
             return
         spans = seen.setdefault(name, [])
         spans.append(block.header)
-        limit = 1 if block_type.nesting in ("single", "group") else block_type.max_items
-        if limit and len(spans) > limit:
-            first = spans[0]
-            allowed = "only one is allowed" if limit == 1 else f"at most {limit} are allowed"
-            self.problem(
-                "duplicate",
-                subject,
-                block.header,
-                f'duplicate "{name}" block: {allowed} (first on line {first.line})',
-            )
+        if self._too_many(name, subject, block_type, spans, block.header):
             return
-        content: Value = (
-            UNKNOWN if dynamic else self.body(block.body, block_type.block, subject, block.header)
+        if dynamic:
+            self._dynamic(block, block_type, subject, values, spans)
+            return
+        planned = _planned_block(self.planned, name, len(spans) - 1)
+        content = self.body(block.body, block_type.block, subject, block.header, planned)
+        _store(values, name, block_type, content, block.labels[1:])
+
+    def _dynamic(
+        self,
+        block: Block,
+        block_type: BlockType,
+        subject: str,
+        values: Values,
+        spans: list[Span],
+    ) -> None:
+        """A dynamic block: its content is always checked (the iterator unknown), and checked
+        again for each element when ``for_each`` is known; then it counts as that many blocks."""
+        name = block.labels[0]
+        contents = block.body.blocks_of("content")
+        if not contents:
+            values[name] = UNKNOWN
+            return
+        content = contents[0]
+        iterator = _iterator_name(block) or name
+        outer = self.evaluator
+        for_each = block.body.attribute("for_each")
+        elements = dynamic_elements(outer.value(for_each.value)) if for_each else None
+        planned_blocks = _planned_blocks(self.planned, name)
+        if planned_blocks is not None:  # the plan has made the blocks
+            elements = [(position, UNKNOWN) for position in range(len(planned_blocks))]
+        try:
+            self.evaluator = outer.within(
+                outer.scope, outer.context.bind({iterator: {"key": UNKNOWN, "value": UNKNOWN}})
+            )
+            self.body(content.body, block_type.block, subject, content.header)
+            if elements is None:
+                values[name] = UNKNOWN
+                self.unexpanded.append((subject, block.header))
+                return
+            for position, (key, element) in enumerate(elements):
+                if position:
+                    spans.append(block.header)
+                    if self._too_many(name, subject, block_type, spans, block.header):
+                        return
+                self.evaluator = outer.within(
+                    outer.scope, outer.context.bind({iterator: {"key": key, "value": element}})
+                )
+                planned = planned_blocks[position] if planned_blocks is not None else None
+                found = self.body(content.body, block_type.block, subject, content.header, planned)
+                _store(values, name, block_type, found, ())
+            if not elements:
+                spans.pop()  # no block at all
+        finally:
+            self.evaluator = outer
+
+    def _too_many(
+        self, name: str, subject: str, block_type: BlockType, spans: list[Span], at: Span
+    ) -> bool:
+        limit = 1 if block_type.nesting in ("single", "group") else block_type.max_items
+        if not limit or len(spans) <= limit:
+            return False
+        allowed = "only one is allowed" if limit == 1 else f"at most {limit} are allowed"
+        self.problem(
+            "duplicate",
+            subject,
+            at,
+            f'duplicate "{name}" block: {allowed} (first on line {spans[0].line})',
         )
-        _store(values, name, block_type, content, block.labels[1:] if not dynamic else ())
+        return True
 
     def _unknown(
         self, subject: str, name: str, span: Span, schema: BlockSchema, path: str, what: str
@@ -260,6 +354,46 @@ class _Checker:
 
     def _reported_elsewhere(self, subject: str) -> bool:
         return overlay_value(self.profile.reported_by, self.kind, subject) is not None
+
+
+def _planned_blocks(
+    planned: Mapping[str, Value] | None, name: str
+) -> list[Mapping[str, Value]] | None:
+    """The blocks of type `name` a plan holds (a list, or one object), or None without a plan."""
+    if planned is None:
+        return None
+    found = planned.get(name)
+    if isinstance(found, dict):
+        return [found]
+    if isinstance(found, tuple):
+        return [item for item in found if isinstance(item, dict)]
+    return []
+
+
+def _planned_block(
+    planned: Mapping[str, Value] | None, name: str, position: int
+) -> Mapping[str, Value] | None:
+    blocks = _planned_blocks(planned, name)
+    if blocks is None:
+        return None
+    return blocks[position] if position < len(blocks) else {}
+
+
+def _iterator_name(block: Block) -> str | None:
+    iterator = block.body.attribute("iterator")
+    if iterator is not None and isinstance(iterator.value, Traversal) and not iterator.value.steps:
+        return iterator.value.root
+    return None
+
+
+def dynamic_elements(value: Value) -> list[tuple[Value, Value]] | None:
+    """What a dynamic block iterates: (key, value) of a map in key order, (index, element) of a
+    list; None when not known."""
+    if isinstance(value, dict):
+        return [(key, value[key]) for key in sorted(value)]
+    if isinstance(value, tuple) and not any(isinstance(v, Unknown) for v in value):
+        return list(enumerate(value))
+    return None
 
 
 def _store(
@@ -327,12 +461,9 @@ def _type_error(expected: str, value: Value, hint: str = "") -> _TypeProblemErro
 
 
 def _string(value: Value, sensitive: bool = False) -> Value:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return format_number(value)
+    text = to_template_text(value)
+    if isinstance(text, str):
+        return text
     if sensitive:  # never describe what may be a secret
         raise _TypeProblemError("a string is required")
     raise _type_error("a string", value)

@@ -1,48 +1,52 @@
-"""A module's scope (variables, locals, tfvars) and the evaluation of expressions in it.
+"""A module's scope: what its names mean (variables, locals, tfvars, module inputs).
 
-`var.X` resolves, in Terraform's order, to the variable's ``default`` (a ``null`` default
-counts as no value: it says the value is supplied elsewhere), then ``terraform.tfvars``,
-``terraform.tfvars.json``, ``*.auto.tfvars`` / ``*.auto.tfvars.json`` in lexical order, then
-``--var-file`` files; later sources win. `local.X` and string templates whose parts are all
-known resolve too. Everything else (``each.*``, ``count.index``, resource, data and module
-references, function calls, a variable with no value) is `UNKNOWN`.
+`var.X` of a root module resolves, in Terraform's order, to the variable's ``default`` (a
+``null`` default counts as no value: it says the value is supplied elsewhere), then
+``terraform.tfvars``, ``terraform.tfvars.json``, ``*.auto.tfvars`` / ``*.auto.tfvars.json`` in
+lexical order, then ``--var-file`` files; later sources win. In a module called by another,
+`var.X` is the argument of the call (evaluated where the call is written), else the default.
+Either way the value is converted to the variable's declared type. `local.X` is its
+expression's value. Values are computed by `evaluate.Evaluator` and memoised per scope.
 
-Evaluation is bounded: each local is evaluated once (memoised), a chain of references deeper
-than `MAX_REFERENCE_DEPTH` and a string longer than `MAX_STRING_CHARS` stop with UNKNOWN, and
-each such stop is recorded in `Scope.limits`, so that it is reported rather than silent.
+Evaluation is bounded (see `evaluate`): each stop at a limit is recorded in `limits`, shared
+by every module of one configuration, so that it is reported rather than silent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from euno_lint.findings import Span
-from euno_lint.hcl import (
-    Attribute,
-    Block,
-    Expression,
-    FunctionCall,
-    Literal,
-    ObjectExpr,
-    Opaque,
-    Template,
-    Traversal,
-    TupleExpr,
+from euno_lint.hcl import Attribute, Block, Expression
+from euno_lint.terraform.evaluate import (
+    EMPTY_CONTEXT,
+    ERROR,
+    Condition,
+    Context,
+    Evaluator,
+    Result,
+    Source,
+    same,
 )
-from euno_lint.terraform.values import UNKNOWN, Unknown, Value, to_template_text
-
-MAX_REFERENCE_DEPTH = 100
-MAX_STRING_CHARS = 1_000_000
+from euno_lint.terraform.types import Failed, convert, parse_type
+from euno_lint.terraform.values import UNKNOWN, Unknown, Value
+from euno_lint.terraform.values import CallErrorType as _Error
 
 
 class Variable(NamedTuple):
-    """A ``variable "name" {}`` declaration and the file that holds it."""
+    """A ``variable "name" {}`` declaration and the file that holds it; `overrides` names the
+    file of each argument an override file replaced."""
 
     name: str
     block: Block
     file: str
+    overrides: Mapping[str, str] = {}
+
+    def file_of(self, name: str) -> str:
+        """The file that writes the argument `name` (``default``, ``sensitive``...)."""
+        return self.overrides.get(name, self.file)
 
     @property
     def default(self) -> Attribute | None:
@@ -71,57 +75,67 @@ class AnalysisLimit(NamedTuple):
 
 
 class TfvarsAssignment(NamedTuple):
-    """``name = value`` in a ``.tfvars`` or ``.tfvars.json`` file."""
+    """``name = value`` in a ``.tfvars`` or ``.tfvars.json`` file (or a ``--var-file``): `span`
+    is where to report it, `last_line` the line its value ends on, `expression` the value as
+    written when the file is HCL (for pointing inside it)."""
 
     name: str
     file: str
     span: Span
     value: Value
     auto_loaded: bool
+    expression: Expression | None = None
+    last_line: int = 0
+
+    @property
+    def lines(self) -> range:
+        """The lines the assignment occupies."""
+        return range(self.span.line, max(self.last_line, self.span.end_line) + 1)
 
 
-@dataclass
+class Caller(NamedTuple):
+    """The ``module`` block that calls a module, with the scope and context it is written in
+    (the context binds ``each`` or ``count`` of the call's instance)."""
+
+    block: Block
+    file: str
+    scope: Scope
+    context: Context
+
+
+@dataclass(eq=False)
 class Scope:
-    """What names mean in one module: its variables, locals and tfvars, and their values."""
+    """What names mean in one module instance.
+
+    `module` is the instance's address (``""`` for the root, ``module.hex["a"]``); `caller`
+    the call that created it (None for a root module, whose tfvars and var-files apply).
+    `planned` are a plan's values of the root variables: they win where they differ from what
+    the configuration gives (a ``-var`` option, ``TF_VAR_`` variables).
+    """
 
     directory: str
     variables: Mapping[str, Variable] = field(default_factory=dict)
     locals: Mapping[str, Local] = field(default_factory=dict)
     tfvars: Sequence[TfvarsAssignment] = ()
-    var_file_values: Mapping[str, Value] = field(default_factory=dict)
+    var_files: Sequence[TfvarsAssignment] = ()
+    planned: Mapping[str, TfvarsAssignment] = field(default_factory=dict)
+    module: str = ""
+    caller: Caller | None = None
     limits: list[AnalysisLimit] = field(default_factory=list)
-    _variable_values: dict[str, Value] | None = field(default=None, repr=False)
-    _local_values: dict[tuple[str, bool], Value] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[str, str, bool], tuple[Result, tuple[Condition, ...]]] = field(
+        default_factory=dict, repr=False
+    )
 
-    def variable_value(self, name: str) -> Value:
-        """The value `var.name` has when Terraform plans this module, or UNKNOWN."""
-        if self._variable_values is None:
-            self._variable_values = self._resolve_variables()
-        return self._variable_values.get(name, UNKNOWN)
+    # ---- evaluation entry points
 
-    def _resolve_variables(self) -> dict[str, Value]:
-        values: dict[str, Value] = {}
-        for name, variable in self.variables.items():
-            default = variable.default
-            if default is not None:
-                value = Evaluator(self, resolve_variables=False).evaluate(default.value)
-                if value is not None:  # a null default means "set elsewhere": unknown
-                    values[name] = value
-        for assignment in self.tfvars:  # already in Terraform's loading order
-            if assignment.auto_loaded and assignment.name in self.variables:
-                values[assignment.name] = assignment.value
-        for name, value in self.var_file_values.items():
-            if name in self.variables:
-                values[name] = value
-        return values
-
-    def evaluate(self, expression: Expression) -> Value:
+    def evaluate(self, expression: Expression, context: Context = EMPTY_CONTEXT) -> Value:
         """The statically known value of an expression, or UNKNOWN."""
-        return Evaluator(self).evaluate_safely(expression)
+        return Evaluator(self, context).value(expression)
 
-    def evaluate_literal(self, expression: Expression) -> Value:
-        """The value of an expression without looking through variables (hard-coded parts)."""
-        return Evaluator(self, resolve_variables=False).evaluate_safely(expression)
+    def evaluate_literal(self, expression: Expression, context: Context = EMPTY_CONTEXT) -> Value:
+        """The value the configuration itself writes: a root module's variables are unknown
+        (their values come from outside), module inputs written at a call are followed."""
+        return Evaluator(self, context, literal_only=True).value(expression)
 
     def record_limit(self, file: str, span: Span, message: str) -> None:
         """Note that evaluation stopped at a limit here (once per place)."""
@@ -129,185 +143,159 @@ class Scope:
         if limit not in self.limits:
             self.limits.append(limit)
 
-    def variables_feeding(self, expression: Expression) -> list[str]:
-        """Names of the variables whose value flows into the expression's value.
+    # ---- what names resolve to (called by the evaluator)
 
-        Follows locals, string templates and both branches of a conditional; not the
-        arguments of function calls, whose results we cannot know.
-        """
-        names = (
-            node.steps[0]
-            for node, _ in self._value_sources(expression, "")
-            if isinstance(node, Traversal)
-        )
-        return list(dict.fromkeys(n for n in names if isinstance(n, str)))
+    def input_of(self, name: str) -> Attribute | None:
+        """The argument the calling ``module`` block gives variable `name`, if any."""
+        if self.caller is None:
+            return None
+        return self.caller.block.body.attribute(name)
 
-    def literal_sources(self, expression: Expression, file: str) -> list[tuple[str, Literal]]:
-        """The string literals, with their files, that make up the expression's value: each
-        literal, and each text part of a template (as a literal spanning the template).
+    def variable_value(self, name: str, evaluator: Evaluator) -> Result:
+        """The value of `var.name` (memoised), converted to the variable's type."""
+        return self._memoised("var", name, evaluator, self._variable)
 
-        Follows the same paths as `variables_feeding`, but not into variables.
-        """
-        return [
-            (where, node) for node, where in self._value_sources(expression, file)
-            if isinstance(node, Literal)
-        ]  # fmt: skip
+    def local_value(self, name: str, evaluator: Evaluator) -> Result:
+        """The value of `local.name` (memoised)."""
+        return self._memoised("local", name, evaluator, self._local)
 
-    def _value_sources(
-        self, expression: Expression, file: str
-    ) -> Iterator[tuple[Literal | Traversal, str]]:
-        """What a value is made of: string literals (each text part of a template counts as
-        one, spanning the template) and `var.X` references, each with its file, following
-        locals, templates and conditionals."""
-        stack: list[tuple[Expression, str, frozenset[str]]] = [(expression, file, frozenset())]
-        while stack:
-            node, where, visiting = stack.pop()
-            if isinstance(node, Literal) and isinstance(node.value, str):
-                yield node, where
-            elif isinstance(node, Template):
-                stack.extend(
-                    (p, where, visiting) for p in reversed(node.parts) if not isinstance(p, str)
-                )
-                for part in node.parts:
-                    if isinstance(part, str) and part:
-                        yield Literal(part, node.span), where
-            elif isinstance(node, Traversal) and node.steps and isinstance(node.steps[0], str):
-                name = node.steps[0]
-                if node.root == "var":
-                    yield node, where
-                elif node.root == "local" and name in self.locals and name not in visiting:
-                    local = self.locals[name]
-                    stack.append((local.attribute.value, local.file, visiting | {name}))
-            elif isinstance(node, Opaque) and node.kind in ("conditional", "parenthesized"):
-                branches = node.children[1:] if node.kind == "conditional" else node.children
-                stack.extend((b, where, visiting) for b in reversed(branches))
-
-
-def references(expression: Expression) -> Iterator[Traversal]:
-    """Every traversal anywhere inside an expression (including inside function calls)."""
-    stack: list[Expression] = [expression]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Traversal):
-            yield node
-            stack.extend(s for s in node.steps if not isinstance(s, str | int))
-        elif isinstance(node, Template):
-            stack.extend(p for p in node.parts if not isinstance(p, str))
-        elif isinstance(node, TupleExpr):
-            stack.extend(node.items)
-        elif isinstance(node, ObjectExpr):
-            for item in node.items:
-                stack.extend((item.key, item.value))
-        elif isinstance(node, FunctionCall):
-            stack.extend(node.args)
-        elif isinstance(node, Opaque):
-            stack.extend(node.children)
-
-
-class Evaluator:
-    """Computes static values; locals are followed with a guard against cycles, each evaluated
-    once per scope, within the depth and size limits."""
-
-    def __init__(self, scope: Scope, *, resolve_variables: bool = True) -> None:
-        self.scope = scope
-        self.resolve_variables = resolve_variables
-        self._visiting: list[Local] = []
-
-    def evaluate_safely(self, expression: Expression) -> Value:
-        """`evaluate`, with nesting too deep for Python's stack turned into UNKNOWN."""
-        try:
-            return self.evaluate(expression)
-        except RecursionError:
-            where = self._visiting[0] if self._visiting else None
-            if where is not None:
-                self.scope.record_limit(
-                    where.file, where.attribute.span, "an expression is nested too deeply"
-                )
-            self._visiting.clear()
-            return UNKNOWN
-
-    def evaluate(self, expression: Expression) -> Value:
-        """The value of the expression, UNKNOWN when any needed part is unknown."""
-        if isinstance(expression, Literal):
-            return expression.value
-        if isinstance(expression, Template):
-            return self._template(expression)
-        if isinstance(expression, TupleExpr):
-            return tuple(self.evaluate(item) for item in expression.items)
-        if isinstance(expression, ObjectExpr):
-            return self._object(expression)
-        if isinstance(expression, Traversal):
-            return self._traversal(expression)
-        if isinstance(expression, Opaque) and expression.kind == "parenthesized":
-            return self.evaluate(expression.children[0])
-        return UNKNOWN
-
-    def _template(self, template: Template) -> Value:
-        pieces: list[str] = []
-        length = 0
-        for part in template.parts:
-            text = part if isinstance(part, str) else to_template_text(self.evaluate(part))
-            if isinstance(text, Unknown):
-                return UNKNOWN
-            pieces.append(text)
-            length += len(text)
-            if length > MAX_STRING_CHARS:
-                self._limit(f"a string grows beyond {MAX_STRING_CHARS:,} characters")
-                return UNKNOWN
-        return "".join(pieces)
-
-    def _limit(self, message: str) -> None:
-        if self._visiting:
-            local = self._visiting[-1]
-            self.scope.record_limit(local.file, local.attribute.span, message)
-
-    def _object(self, expression: ObjectExpr) -> Value:
-        result: dict[str, Value] = {}
-        for item in expression.items:
-            key = self.evaluate(item.key)
-            if not isinstance(key, str):
-                return UNKNOWN
-            result[key] = self.evaluate(item.value)
-        return result
-
-    def _traversal(self, traversal: Traversal) -> Value:
-        if not traversal.steps or not isinstance(traversal.steps[0], str):
-            return UNKNOWN
-        name, rest = traversal.steps[0], traversal.steps[1:]
-        value: Value
-        if traversal.root == "var" and self.resolve_variables:
-            value = self.scope.variable_value(name)
-        elif traversal.root == "local":
-            value = self._local(name)
-        else:
-            return UNKNOWN
-        for step in rest:
-            value = self._step(value, step)
+    def _memoised(
+        self,
+        kind: str,
+        name: str,
+        evaluator: Evaluator,
+        compute: Callable[[str, Evaluator], Result],
+    ) -> Result:
+        key = (kind, name, evaluator.shared.literal_only)
+        assumptions = evaluator.context.assumptions
+        cached = self._memo.get(key) if not assumptions else None
+        if cached is not None:
+            value, conditions = cached
+            for condition in conditions:
+                evaluator.conditions.setdefault(condition.key, condition)
+            return value
+        before = set(evaluator.conditions)
+        value = compute(name, evaluator)
+        if not assumptions:
+            met = tuple(c for k, c in evaluator.conditions.items() if k not in before)
+            self._memo[key] = (value, met)
         return value
 
-    def _local(self, name: str) -> Value:
-        key = (name, self.resolve_variables)
-        cached = self.scope._local_values.get(key)
-        if cached is not None or key in self.scope._local_values:
-            return cached
-        local = self.scope.locals.get(name)
-        if local is None or any(v.attribute.name == name for v in self._visiting):
-            return UNKNOWN  # a cycle: Terraform rejects it
-        if len(self._visiting) >= MAX_REFERENCE_DEPTH:
-            self._limit(f"a chain of references is deeper than {MAX_REFERENCE_DEPTH} locals")
+    def _variable(self, name: str, evaluator: Evaluator) -> Result:
+        variable = self.variables[name]
+        if not evaluator.enter("var", name, variable.file, variable.block.header):
             return UNKNOWN
-        self._visiting.append(local)
         try:
-            value = self.evaluate(local.attribute.value)
+            value = self._variable_unconverted(variable, evaluator)
         finally:
-            self._visiting.pop()
-        self.scope._local_values[key] = value
-        return value
+            evaluator.leave()
+        planned = None if evaluator.shared.literal_only else self._planned(name, value)
+        if planned is not None:
+            return planned.value
+        type_attribute = variable.block.body.attribute("type")
+        if type_attribute is None or isinstance(value, Unknown | _Error):
+            return value
+        converted = convert(value, parse_type(type_attribute.value))
+        return ERROR if isinstance(converted, Failed) else converted
 
-    def _step(self, value: Value, step: str | int | Expression) -> Value:
-        key: Value = step if isinstance(step, str | int) else self.evaluate(step)
-        if isinstance(value, dict) and isinstance(key, str):
-            return value.get(key, UNKNOWN)
-        if isinstance(value, tuple) and isinstance(key, int) and not isinstance(key, bool):
-            return value[key] if 0 <= key < len(value) else UNKNOWN
-        return UNKNOWN
+    def _variable_unconverted(self, variable: Variable, evaluator: Evaluator) -> Result:
+        written = self.input_of(variable.name)
+        if written is not None and self.caller is not None:
+            caller = self.caller
+            value = evaluator.within(caller.scope, _assuming(caller.context, evaluator)).result(
+                written.value
+            )
+            if value is not None or not self._non_nullable(variable, evaluator):
+                return value
+        elif self.caller is None and evaluator.shared.literal_only:
+            return UNKNOWN  # a root variable's value comes from outside the configuration
+        elif self.caller is None:
+            assignment = self._assignment(variable.name)
+            if assignment is not None:
+                return assignment.value
+        elif evaluator.shared.literal_only:
+            return UNKNOWN
+        default = variable.default
+        if default is None:
+            return UNKNOWN
+        value = evaluator.within(self, _assuming(EMPTY_CONTEXT, evaluator)).result(default.value)
+        return UNKNOWN if value is None and self.caller is None else value
+
+    def _planned(self, name: str, value: Result) -> TfvarsAssignment | None:
+        """The plan's value of a root variable, when it differs from `value`."""
+        planned = self.planned.get(name) if self.caller is None else None
+        if planned is None or (
+            not isinstance(value, Unknown | _Error) and same(value, planned.value)
+        ):
+            return None
+        return planned
+
+    def _non_nullable(self, variable: Variable, evaluator: Evaluator) -> bool:
+        nullable = variable.block.body.attribute("nullable")
+        if nullable is None:
+            return False
+        return evaluator.within(self, EMPTY_CONTEXT).value(nullable.value) is False
+
+    def _assignment(self, name: str) -> TfvarsAssignment | None:
+        """The tfvars or var-file assignment that gives a root variable its value, if any."""
+        for assignment in reversed(self.var_files):
+            if assignment.name == name:
+                return assignment
+        for assignment in reversed(self.tfvars):  # already in Terraform's loading order
+            if assignment.name == name and assignment.auto_loaded:
+                return assignment
+        return None
+
+    def _local(self, name: str, evaluator: Evaluator) -> Result:
+        local = self.locals[name]
+        if not evaluator.enter("local", name, local.file, local.attribute.span):
+            return UNKNOWN
+        try:
+            inner = evaluator.within(self, _assuming(EMPTY_CONTEXT, evaluator))
+            return inner.result(local.attribute.value)
+        finally:
+            evaluator.leave()
+
+    # ---- where a name's value is written (for `Evaluator.origin`)
+
+    def source_of(self, root: str, name: str, evaluator: Evaluator) -> Source | None:
+        """Where the value of ``var.name`` or ``local.name`` is written."""
+        context = _assuming(EMPTY_CONTEXT, evaluator)
+        if root == "local" and name in self.locals:
+            local = self.locals[name]
+            value = local.attribute.value
+            return Source(local.file, value, value.span, self, context)
+        if root != "var" or name not in self.variables:
+            return None
+        variable = self.variables[name]
+        written = self.input_of(name)
+        if written is not None and self.caller is not None:
+            caller = self.caller
+            return Source(
+                caller.file,
+                written.value,
+                written.value.span,
+                caller.scope,
+                _assuming(caller.context, evaluator),
+            )
+        if self.caller is None:
+            assignment = self._assignment(name)
+            if name in self.planned:
+                planned = self._planned(name, self.variable_value(name, evaluator))
+                assignment = planned or assignment
+            if assignment is not None:
+                expression = assignment.expression
+                span = expression.span if expression is not None else assignment.span
+                return Source(assignment.file, expression, span, None, None)
+        default = variable.default
+        if default is None:
+            return None
+        return Source(variable.file_of("default"), default.value, default.value.span, self, context)
+
+
+def _assuming(context: Context, evaluator: Evaluator) -> Context:
+    """`context` with the assumptions of the evaluation in progress."""
+    assumptions = evaluator.context.assumptions
+    if not assumptions or context.assumptions is assumptions:
+        return context
+    return context.assuming(assumptions)

@@ -1,7 +1,7 @@
-# Copied from the provider documentation's example, with the mistakes people make.
+# Copied from the provider documentation's example, with the mistakes people make. Terraform
+# plans all of it without a word: the provider or Euno rejects it later, or it misbehaves.
 resource "euno_hex_integration" "marketing" {
-  name   = "marketing-dashboards"
-  active = "yes"
+  name = "marketing-dashboards"
 
   schedule {
     frequency       = "daily"
@@ -9,7 +9,7 @@ resource "euno_hex_integration" "marketing" {
   }
 
   invalidation_strategy {
-    revision_id = null
+    revision_id = ""
     ttl_days    = 7
   }
 
@@ -50,7 +50,8 @@ resource "euno_hex_integration" "finance" {
   }
 
   invalidation_strategy {
-    ttl_days = 0
+    revision_id = "2024-06"
+    ttl_days    = 0
   }
 
   configuration {

@@ -1,6 +1,6 @@
 """Generate the benchmark workloads: deterministic Terraform trees for euno-lint to lint.
 
-Four workloads are written under a target directory (default ``benchmarks/workloads/``, which
+Five workloads are written under a target directory (default ``benchmarks/workloads/``, which
 git ignores), each in a subdirectory named after it with a manifest ``<name>.json`` beside it:
 
 - W1 "pre-commit": one module (main.tf with 5 euno_hex_integration resources, variables.tf,
@@ -10,6 +10,9 @@ git ignores), each in a subdirectory named after it with a manifest ``<name>.jso
   jsonencode, dynamic blocks) of 2-5 KB each.
 - W3 "heavy": the same shape with 500 euno modules.
 - W4 "big file": one main.tf with 500 integrations (about 350 KB) and its variables.tf.
+- W5 "modules": a root module (envs/prod) with 20 calls of one local module (modules/hex),
+  each passing a map of 10 Hex projects; the module's one euno_hex_integration iterates over
+  it with for_each, 200 instances in all. euno-lint is given the root module's directory.
 
 Integrations vary (names, frequencies, cron expressions, repeat_on, ttl_days, token, project
 and namespace references) and about one in twenty-five carries a real mistake, so that the
@@ -36,9 +39,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DEFAULT_TARGET = Path(__file__).resolve().parents[2] / "benchmarks" / "workloads"
-WORKLOAD_NAMES = ("W1", "W2", "W3", "W4")
+WORKLOAD_NAMES = ("W1", "W2", "W3", "W4", "W5")
 
 Tree = dict[str, str]
 """Files of a workload: POSIX path relative to its root -> text."""
@@ -57,11 +60,13 @@ class Scale:
     monorepo_euno_modules: int
     heavy_euno_modules: int
     big_file_resources: int
+    module_calls: int
+    projects_per_call: int
     module_resources: int = 5
 
 
-FULL = Scale("full", 10_000, 50, 500, 500)
-TINY = Scale("tiny", 40, 2, 6, 12)
+FULL = Scale("full", 10_000, 50, 500, 500, module_calls=20, projects_per_call=10)
+TINY = Scale("tiny", 40, 2, 6, 12, module_calls=2, projects_per_call=3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +436,11 @@ PROBLEM_RATE = 0.04
 
 
 def plant_problems(
-    rng: random.Random, integrations: list[Integration], *, at_least_one: bool = False
+    rng: random.Random,
+    integrations: list[Integration],
+    *,
+    at_least_one: bool = False,
+    problems: Sequence[Callable[[random.Random, Integration], Integration]] = PROBLEMS,
 ) -> tuple[list[Integration], int]:
     """Give a few integrations a real mistake; returns them and how many were changed."""
     chosen = [i for i in range(len(integrations)) if rng.random() < PROBLEM_RATE]
@@ -439,7 +448,7 @@ def plant_problems(
         chosen = [rng.randrange(len(integrations))]
     planted = list(integrations)
     for index in chosen:
-        planted[index] = rng.choice(PROBLEMS)(rng, planted[index])
+        planted[index] = rng.choice(problems)(rng, planted[index])
     return planted, len(chosen)
 
 
@@ -1158,6 +1167,253 @@ def pre_commit_module(rng: random.Random, resources: int) -> Generated:
     return Generated(files, module.resources, module.problems)
 
 
+# --------------------------------------------------------------------------- module calls
+
+MODULE_SOURCE = "../../modules/hex"
+MAP_PROBLEMS: tuple[Callable[[random.Random, Integration], Integration], ...] = (
+    typo_frequency, custom_without_cron, weekly_without_days, invalid_cron, abbreviated_days,
+    six_field_slip, too_frequent, zero_ttl,
+)  # fmt: skip
+"""The mistakes a project's map entry can carry (revision and namespace are per call)."""
+DEFAULT_TTL_DAYS = 7
+
+HEX_MODULE_MAIN = document(
+    [
+        PROVIDER_REQUIREMENT,
+        block("locals", [("prefix", '"${var.team}-${var.environment}"')]),
+        "# One integration per Hex project of the team, named after the project's key.\n"
+        + block(
+            'resource "euno_hex_integration" "project"',
+            [
+                "  for_each = var.projects\n",
+                ("name", '"${local.prefix}-${each.key}"'),
+                ("active", "each.value.active"),
+                nested(
+                    "schedule",
+                    [
+                        ("frequency", "each.value.frequency"),
+                        ("cron_expression", "each.value.cron_expression"),
+                        ("repeat_on", "each.value.repeat_on"),
+                    ],
+                    1,
+                ),
+                nested(
+                    "invalidation_strategy",
+                    [("revision_id", "var.revision_id"), ("ttl_days", "each.value.ttl_days")],
+                    1,
+                ),
+                nested(
+                    "configuration",
+                    [
+                        ("api_token", "var.token"),
+                        ("project_id", "each.value.project_id"),
+                        ("namespace_id", "var.namespace"),
+                        ("exclude_deleted_notebooks", "each.value.exclude_deleted_notebooks"),
+                    ],
+                    1,
+                ),
+            ],
+        ),
+    ]
+)
+
+PROJECTS_TYPE = f"""map(object({{
+    project_id                = string
+    frequency                 = string
+    cron_expression           = optional(string)
+    repeat_on                 = optional(list(string))
+    ttl_days                  = optional(number, {DEFAULT_TTL_DAYS})
+    active                    = optional(bool)
+    exclude_deleted_notebooks = optional(bool)
+  }}))"""
+
+HEX_MODULE_VARIABLES = document(
+    [
+        block(
+            'variable "team"',
+            [
+                ("description", quoted("Team owning the projects; prefixes names.")),
+                ("type", "string"),
+            ],
+        ),
+        block(
+            'variable "environment"',
+            [
+                ("description", quoted("Deployment environment (dev, staging or prod).")),
+                ("type", "string"),
+                environment_validation(),
+            ],
+        ),
+        block(
+            'variable "namespace"',
+            [
+                ("description", quoted("Euno namespace of the team's integrations.")),
+                ("type", "string"),
+            ],
+        ),
+        block(
+            'variable "revision_id"',
+            [
+                ("description", quoted("Bump to make Euno re-crawl every project.")),
+                ("type", "string"),
+            ],
+        ),
+        block(
+            'variable "token"',
+            [
+                ("description", quoted("Hex workspace token Euno uses to crawl the projects.")),
+                ("type", "string"),
+                ("sensitive", "true"),
+            ],
+        ),
+        block(
+            'variable "projects"',
+            [
+                (
+                    "description",
+                    quoted("Hex projects to crawl; each key ends its integration's name."),
+                ),
+                ("type", PROJECTS_TYPE),
+            ],
+        ),
+    ]
+)
+
+HEX_MODULE_OUTPUTS = (
+    block(
+        'output "integration_ids"',
+        [
+            ("description", quoted("Euno integration id of each project, by key.")),
+            (
+                "value",
+                "{ for key, integration in euno_hex_integration.project : key => integration.id }",
+            ),
+        ],
+    )
+    + "\n"
+)
+
+
+def project_entry(key: str, it: Integration) -> str:
+    """One project of a call's `projects` map: an object with the integration's values."""
+    schedule = it.schedule
+    cron = quoted(schedule.cron_expression) if schedule.cron_expression is not None else None
+    days = string_list(schedule.repeat_on) if schedule.repeat_on is not None else None
+    ttl = None if it.ttl_days == str(DEFAULT_TTL_DAYS) else it.ttl_days
+    entry = nested(
+        f"{quoted(key)} =",
+        [
+            ("project_id", it.project_id),
+            ("frequency", quoted(schedule.frequency)),
+            ("cron_expression", cron),
+            ("repeat_on", days),
+            ("ttl_days", ttl),
+            ("active", it.active),
+            ("exclude_deleted_notebooks", it.exclude_deleted_notebooks),
+        ],
+        2,
+    )
+    if it.comment is None:
+        return entry
+    return "".join(f"    # {line}\n" for line in it.comment.split("\n")) + entry
+
+
+def team_call(rng: random.Random, owner: Owner, projects: Sequence[Integration]) -> str:
+    """A `module "team_<team>"` call of the local hex module, with the team's projects map."""
+    namespace = rng.choice((quoted(owner.team), quoted(f"{owner.team}-{owner.environment}")))
+    entries = [project_entry(it.label, it) for it in projects]
+    call = block(
+        f'module "team_{owner.team.replace("-", "_")}"',
+        [
+            ("source", quoted(MODULE_SOURCE)),
+            ("team", quoted(owner.team)),
+            ("environment", "local.environment"),
+            ("namespace", namespace),
+            ("revision_id", "var.revision_id"),
+            ("token", "var.hex_api_token"),
+            nested("projects =", entries, 1),
+        ],
+    )
+    return f"# {owner.team.capitalize()}: {len(projects)} Hex projects.\n# {contact(owner)}\n{call}"
+
+
+def root_module_main(calls: Sequence[str]) -> str:
+    """The environment's main.tf: providers, state, the environment local, one call per team."""
+    settings = block(
+        "terraform",
+        [
+            ("required_version", quoted(">= 1.5")),
+            nested(
+                'backend "s3"',
+                [
+                    ("bucket", quoted("acme-terraform-state")),
+                    ("key", quoted("euno/prod/terraform.tfstate")),
+                    ("region", quoted("us-east-1")),
+                    ("dynamodb_table", quoted("terraform-locks")),
+                ],
+                1,
+            ),
+            nested(
+                "required_providers",
+                [
+                    nested(
+                        "euno =",
+                        [("source", quoted("euno-ai/euno")), ("version", quoted("~> 1.4"))],
+                        2,
+                    )
+                ],
+                1,
+            ),
+        ],
+    )
+    environment = block("locals", [("environment", quoted("prod"))])
+    return document([settings, environment, *calls])
+
+
+def root_module_variables() -> str:
+    """The environment's variables.tf: the sensitive token and the revision to crawl from."""
+    token = block(
+        'variable "hex_api_token"',
+        [
+            ("description", quoted("Hex workspace token, from TF_VAR_hex_api_token in CI.")),
+            ("type", "string"),
+            ("sensitive", "true"),
+        ],
+    )
+    revision_id = block(
+        'variable "revision_id"',
+        [("description", quoted("Bump to make Euno re-crawl every project.")), ("type", "string")],
+    )
+    return document([token, revision_id])
+
+
+def module_calls(rng: random.Random, calls: int, projects_per_call: int) -> Generated:
+    """A root module calling the local hex module once per team, each with a projects map."""
+    teams = sorted(rng.sample(TEAMS, calls))
+    owners = [Owner(team, rng.choice(PRODUCTS), "prod") for team in teams]
+    style = Style(module_locals=False)
+    clean = [
+        make_integration(rng, owner, topic, topic, style)
+        for owner in owners
+        for topic in rng.sample(TOPICS, projects_per_call)
+    ]
+    integrations, problems = plant_problems(rng, clean, at_least_one=True, problems=MAP_PROBLEMS)
+    team_calls = [
+        team_call(rng, owner, integrations[n * projects_per_call : (n + 1) * projects_per_call])
+        for n, owner in enumerate(owners)
+    ]
+    files = {
+        ".gitignore": GITIGNORE,
+        "envs/prod/main.tf": root_module_main(team_calls),
+        "envs/prod/variables.tf": root_module_variables(),
+        "envs/prod/terraform.tfvars": f"revision_id = {quoted(revision(rng))}\n",
+        "modules/hex/main.tf": HEX_MODULE_MAIN,
+        "modules/hex/outputs.tf": HEX_MODULE_OUTPUTS,
+        "modules/hex/variables.tf": HEX_MODULE_VARIABLES,
+    }
+    return Generated(files, len(integrations), problems)
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -1199,6 +1455,12 @@ RECIPES = {
         lambda rng, scale: big_file(rng, scale.big_file_resources),
         (".",),
         ("main.tf",),
+    ),
+    "W5": Recipe(
+        "modules",
+        lambda rng, scale: module_calls(rng, scale.module_calls, scale.projects_per_call),
+        ("envs/prod",),
+        (),
     ),
 }
 

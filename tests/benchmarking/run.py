@@ -141,6 +141,8 @@ def plan(workloads: Mapping[str, Workload], target: Path, reports: Path) -> list
     if "W4" in workloads:
         commands.append(lint_command("W4", workloads["W4"], target, reports))
         commands.append(floor_command("F4", workloads["W4"], target))
+    if "W5" in workloads:
+        commands.append(lint_command("W5", workloads["W5"], target, reports))
     return commands
 
 
@@ -304,6 +306,7 @@ def judge(measured: Sequence[Measured]) -> list[Verdict]:
         ratio_verdict("W2 / W1 (monorepo vs pre-commit)", "W2", "W1", 3.0, walls),
         ratio_verdict("W3 --jobs 2 / W3 --jobs 1", "W3 j2", "W3 j1", 0.65, walls),
         ratio_verdict("W4 / F4 (big file vs python-hcl2 alone)", "W4", "F4", 1.3, walls),
+        ratio_verdict("W5 / W1 (modules vs pre-commit)", "W5", "W1", 2.0, walls),
         memory_verdict(measured),
     ]
 
