@@ -469,7 +469,7 @@ def test_14_the_timer_is_set_again_only_when_the_earliest_deadline_changes(
         calls.append(seconds)
         return real(which, seconds, interval)
 
-    monkeypatch.setattr(limits.signal, "setitimer", counting)
+    monkeypatch.setattr(signal, "setitimer", counting)
     with cpu_limit(10):
         armed = len(calls)
         for _ in range(100):

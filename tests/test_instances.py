@@ -13,7 +13,7 @@ from euno_lint.findings import Report
 from euno_lint.hcl import Block, parse
 from euno_lint.hcl.render import render
 from euno_lint.terraform.override import Merged, is_override_file, merge
-from euno_lint.terraform.types import CONVERSION_FAILED, convert, parse_type
+from euno_lint.terraform.types import CONVERSION_FAILED, Type, convert, parse_type
 from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
 FIXTURES = Path(__file__).parent / "fixtures" / "evaluation"
@@ -160,7 +160,7 @@ def test_render_is_canonical(text: str, shown: str) -> None:
     assert render(expression) == shown
 
 
-def _type(text: str) -> object:
+def _type(text: str) -> Type:
     return parse_type(parse(f"x = {text}\n").body.attributes[0].value)
 
 

@@ -66,7 +66,9 @@ from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from typing import Final, NamedTuple, TypeAlias
 
-from euno_lint.terraform.values import CALL_ERROR, UNKNOWN, CallErrorType, Unknown, Value
+from euno_lint.terraform.values import CALL_ERROR as CALL_ERROR  # re-exported: callers test for it
+from euno_lint.terraform.values import UNKNOWN, Unknown, Value
+from euno_lint.terraform.values import CallErrorType as CallErrorType
 
 
 class CallError(NamedTuple):
