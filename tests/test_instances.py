@@ -252,3 +252,20 @@ def test_a_call_that_is_only_a_comment_does_not_hide_a_module(tmp_path: Path) ->
     assert [(f.path, f.code, f.resource) for f in report.findings] == [
         ("b/main.tf", "EUNO201", "euno_hex_integration.main")
     ]
+
+
+def test_a_value_from_a_var_file_says_so(tmp_path: Path, run_cli: Run) -> None:
+    resource = CLEAN_RESOURCE.replace('"daily"', "var.frequency")
+    write_tree(
+        tmp_path,
+        {
+            "infra/main.tf": resource + 'variable "frequency" {\n  default = "daily"\n}\n',
+            "env/prod.tfvars": '\nfrequency = "Weekly"\n',
+        },
+    )
+    result = run_cli(["--var-file", "env/prod.tfvars", "--format", "json", "infra"], cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["message"].endswith("(from env/prod.tfvars:2)")
+    assert finding["related"] == [
+        {"path": "env/prod.tfvars", "line": 2, "column": 13, "end_line": 2, "end_column": 21}
+    ]
