@@ -230,19 +230,18 @@ def test_11_heredoc_openings_in_comments_cost_nothing(monkeypatch: pytest.Monkey
 def test_11_each_heredoc_closing_is_searched_once() -> None:
     text = "x = <<A\n  A   \n" + "y = <<B\nfoo\nB\n" * 20_000 + "z = }\n"
     started = time.process_time()
-    problem = _diagnose._unsupported_construct(text)
-    assert time.process_time() - started < 2
-    assert problem is not None and "spaces after a heredoc's closing marker" in str(problem)
-    assert (problem.line, problem.column) == (2, 4)
+    with pytest.raises(HclSyntaxError) as raised:
+        parse(text)
+    assert time.process_time() - started < 5
+    assert (raised.value.line, raised.value.column) == (60_003, 5)
 
 
 def test_11_a_hyphenated_run_is_not_quadratic() -> None:
     started = time.process_time()
     assert _diagnose._unsupported_construct("a-" * 20_000 + "x") is None  # was 5 s
     assert time.process_time() - started < 1
-    # Still found: a namespaced call, with or without a hyphen in the names.
-    problem = _diagnose._unsupported_construct('x = my-core::trim-it("a")\n')
-    assert problem is not None and "core::name()" in str(problem)
+    # A namespaced call parses, with or without a hyphen in the names.
+    parse('x = my-core::trim-it("a")\n')
 
 
 # ------------------------------------------------------------------ 12. gitignore matching

@@ -1,8 +1,10 @@
 """python-hcl2's raw Lark tree -> our syntax tree, with exact spans.
 
 The raw tree has a few quirks absorbed here so that spans are exact: a heredoc token ends on
-the line after its closing marker, trailing comments are attached to some expression nodes,
-and a comment just before a binary operator is glued into the operator token.
+the line after its closing marker (spaces after the marker included), trailing comments are
+attached to some expression nodes, a comment just before a binary operator is glued into the
+operator token, and line breaks and comments the post-lexer hid from the parser ride on the
+token after them (`TriviaToken`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from lark import Token, Tree
 
 from euno_lint.findings import Span
 from euno_lint.hcl._diagnose import line_column
+from euno_lint.hcl._parser import TriviaToken
 from euno_lint.hcl.tree import (
     Access,
     Attribute,
@@ -145,8 +148,9 @@ class Converter:
         end_line, end_column = int(last.end_line or 1), int(last.end_column or 1)
         value = str(last)
         if value.endswith("\n"):
-            # A heredoc token swallows the newline after its closing marker.
-            body = value[:-1]
+            # A heredoc token swallows the newline after its closing marker, and any spaces
+            # between them.
+            body = value[:-1].rstrip(" \t")
             end_line = int(last.line or 1) + body.count("\n")
             end_column = len(body.rsplit("\n", 1)[-1]) + 1
             if "\n" not in body:
@@ -372,7 +376,7 @@ class Converter:
                     )
                 parts.append(_string_chars(piece))
             elif isinstance(piece, Tree) and piece.data == "interpolation":
-                parts.append(self.expression(piece.children[1]))
+                parts.append(self.expression(self._meaningful(piece)[1]))
             else:  # %{if} / %{for} directives: the text is not statically known
                 assert isinstance(piece, Tree)
                 parts.append(
@@ -464,6 +468,8 @@ class Converter:
                 expand_last = any(
                     isinstance(c, Token) and c.type == "ELLIPSIS" for c in child.children
                 )
+        if len(names) == 2 and names[0] == "core":
+            names = names[1:]  # core::lower() is the built-in lower()
         return FunctionCall("::".join(names), args, self.span_of(node), expand_last)
 
     def _get_attr_expr_term(self, node: Tree[Token]) -> Expression:
@@ -498,6 +504,12 @@ class Converter:
                 continue
             if node is None:
                 continue
+            if type(node) is TriviaToken:  # line breaks and comments hidden from the parser
+                found.extend(
+                    self._comment(str(t).rstrip("\n"), int(t.line or 1), int(t.column or 1))
+                    for t in node.trivia
+                    if t.startswith(("#", "//", "/*"))
+                )
             value = str(node)
             line, column = int(node.line or 1), int(node.column or 1)
             if node.type in _OPERATOR_TEXT and len(value) > len(_OPERATOR_TEXT[node.type]):

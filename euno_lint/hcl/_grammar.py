@@ -3,9 +3,11 @@
     python -m euno_lint.hcl._grammar           # rewrite euno_lint/hcl/hcl2_lark.json
     python -m euno_lint.hcl._grammar --check   # exit 1 when it is out of date
 
-The data depends only on python-hcl2's grammar, its post-lexer's ``always_accept`` and lark's
-version (both pinned exactly), and is byte-identical across runs and hash seeds, so a test can
-prove the shipped file is current.
+The data is python-hcl2's grammar (``hcl2.lark``) with our changes applied
+(`euno_lint.hcl._parser.GRAMMAR_CHANGES`: what HCL accepts and python-hcl2's grammar does not),
+compiled. It depends only on that grammar, those changes, the post-lexer's ``always_accept``
+and lark's version (python-hcl2 and lark are pinned exactly), and is byte-identical across runs
+and hash seeds, so a test can prove the shipped file is current.
 """
 
 from __future__ import annotations
@@ -15,15 +17,14 @@ import sys
 from pathlib import Path
 
 from euno_lint.hcl._lark_data import build, dumps_json
-from euno_lint.hcl._parser import DATA_FILE, hcl2_module
+from euno_lint.hcl._parser import DATA_FILE, PostLexer, grammar_text, hcl2_grammar_path
 
 SHIPPED = Path(__file__).resolve().parent / DATA_FILE
 
 
 def render() -> str:
     """The contents `hcl2_lark.json` should have."""
-    grammar = Path(str(hcl2_module("parser").__file__)).with_name("hcl2.lark")
-    data = build(grammar, postlex=hcl2_module("postlexer").PostLexer(), start="start")
+    data = build(hcl2_grammar_path(), text=grammar_text(), postlex=PostLexer(), start="start")
     return dumps_json(data)
 
 

@@ -28,8 +28,8 @@ fall back to compiling the grammar.
 
 The data, a dict with string keys:
 
-- "format" (`FORMAT`), "lark" (``lark.__version__``), "grammar_sha256" (of the grammar file's
-  text; grammars it %imports are not covered), "always_accept" (the post-lexer's, sorted);
+- "format" (`FORMAT`), "lark" (``lark.__version__``), "grammar_sha256" (of the grammar's text
+  as compiled; grammars it %imports are not covered), "always_accept" (the post-lexer's, sorted);
 - "options": Lark's options that the compiled parser depends on (`_COMPILED_OPTIONS`);
 - "terminals": ``[name, "str" | "re", pattern, sorted flags, raw, priority, width]`` in Lark's
   order, width being ``[min, max]`` for regexps (max None when unbounded) and None for strings;
@@ -138,11 +138,17 @@ def grammar_digest(text: str) -> str:
 
 
 def build(
-    grammar_path: str | Path, *, postlex: PostLexer | None = None, **options: Any
+    grammar_path: str | Path,
+    *,
+    text: str | None = None,
+    postlex: PostLexer | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
     """Compile the grammar at `grammar_path` (LALR, contextual lexer) into plain data.
 
-    `postlex` matters only through its ``always_accept`` terminals, which Lark keeps in the
+    `text`, when given, is the grammar to compile instead of the file's contents (a modified
+    copy); `grammar_path` still names it and anchors its %imports. `postlex` matters only
+    through its ``always_accept`` terminals, which Lark keeps in the
     grammar; the post-lexer itself is never stored (give it to `load`). Other `options` are
     Lark's (``start``, ``keep_all_tokens``, ``maybe_placeholders``, ``priority``, ``regex``,
     ``g_regex_flags``, ``use_bytes``...); options that are code cannot be stored and are refused.
@@ -153,7 +159,8 @@ def build(
     if refused:
         raise ValueError(f"options that cannot be stored as data: {', '.join(refused)}")
     path = Path(grammar_path)
-    text = path.read_text(encoding="utf-8")
+    if text is None:
+        text = path.read_text(encoding="utf-8")
     parser = lark.Lark(
         text,
         parser="lalr",
