@@ -4,6 +4,10 @@ Exit codes: 0 when no finding reaches the ``--fail-on`` threshold, 1 when one do
 euno-lint could not run (bad usage, an unusable configuration or input, an internal error),
 with one line on stderr and no traceback unless ``--debug``. The options of settings are built
 from their declaration (`euno_lint.config.Settings`); the others belong to the invocation.
+
+Never silently green: a given path under which no Terraform file was linted, and a given file
+that is not one, is a warning on stderr ("no Terraform files"), or exit 2 with
+``--require-files``; a file that is not Terraform is not linted and not counted.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import traceback
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
 
 import annotated_types
 import click
@@ -24,6 +28,11 @@ from euno_lint import __version__
 from euno_lint.config import Flag, Settings, command_line_settings
 from euno_lint.findings import Severity
 from euno_lint.reporters import REPORTERS, RenderOptions
+
+if TYPE_CHECKING:
+    from euno_lint.engine import LintOptions
+    from euno_lint.findings import Report
+    from euno_lint.terraform.source import SourceError
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -35,6 +44,11 @@ _FAIL_ON = {
     "note": Severity.NOTE,
     "never": None,
 }
+STDIN = "-"
+TERRAFORM_SUFFIXES = ".tf, .tf.json, .tfvars or .tfvars.json"
+# Formats without room for --statistics: the table goes to stderr instead.
+_STATISTICS_ON_STDERR = ("sarif", "junit")
+_ACTION = "euno-lint.action"
 
 
 class _RunError(Exception):
@@ -57,12 +71,19 @@ class _Invocation(NamedTuple):
     sarif_category: str | None
     plan: str | None
     debug: bool
+    color: str = "auto"
+    statistics: bool = False
+    stdin_filename: str | None = None
+    require_files: bool = False
 
 
 def _eager(action: str) -> Callable[[click.Context, click.Parameter, object], None]:
+    """Remember --list-rules or --explain; `command` does it once every option is known
+    (--color may come after them)."""
+
     def callback(ctx: click.Context, _param: click.Parameter, value: object) -> None:
         if value:
-            (_list_rules if action == "list" else _explain)(ctx, value)
+            ctx.meta.setdefault(_ACTION, (action, value))
 
     return callback
 
@@ -149,7 +170,7 @@ def _setting_values(arguments: Mapping[str, Any]) -> dict[str, Any]:
     "PATHS are directories (walked recursively) and files; the default is the current "
     "directory.",
 )
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str, readable=False))
 @click.option(
     "--format",
     "output_format",
@@ -160,10 +181,37 @@ def _setting_values(arguments: Mapping[str, Any]) -> dict[str, Any]:
 )
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout.")
 @click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Also show how many findings each rule reported (count, code, name), most frequent "
+    "first: after the findings in text and github, as summary.statistics in json, on stderr "
+    "for sarif and junit.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report (and --explain). auto: on a terminal or when FORCE_COLOR is "
+    "set, not when NO_COLOR is set.",
+)
 @click.option("--config", metavar="FILE", help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @_setting_options
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--require-files",
+    is_flag=True,
+    help="Exit 2 when a path holds no Terraform file or a given file is not one "
+    f"({TERRAFORM_SUFFIXES}), instead of a warning.",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="Lint what stdin holds as if it were the file NAME (the other files of its "
+    "directory are read from disk); give - as the path, or no path.",
+)
 @click.option(
     "--baseline", metavar="FILE", help="Report only findings not recorded in this baseline."
 )
@@ -205,20 +253,46 @@ def _setting_values(arguments: Mapping[str, Any]) -> dict[str, Any]:
     __version__, "--version", prog_name="euno-lint", message="%(prog)s %(version)s"
 )
 def command(**arguments: Any) -> int:
+    action = click.get_current_context().meta.get(_ACTION)
+    if action is not None:
+        kind, value = action
+        if kind == "list":
+            _list_rules()
+        else:
+            _explain(value, arguments["color"])
+        return EXIT_CLEAN
     settings = _setting_values(arguments)
     invocation = _Invocation(**{k: v for k, v in arguments.items() if k not in settings})
     return _run(invocation, settings)
 
 
+def _start_directory(paths: Sequence[str], cwd: str) -> str:
+    """Where the configuration of a run is looked for: the directory of the first path."""
+    for path in paths:
+        if path == "-":
+            continue
+        full = os.path.normpath(os.path.join(cwd, path))
+        return full if os.path.isdir(full) else os.path.dirname(full)
+    return cwd
+
+
 def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
     from euno_lint.config import ConfigError, command_line, resolve, rule_set, show
-    from euno_lint.engine import LintOptions, UsageError, baseline, lint_paths
+    from euno_lint.engine import UsageError, baseline, lint_paths
     from euno_lint.terraform.discover import repository_root
 
     cwd = os.getcwd()
+    paths = _paths(invocation)
+    # The configuration and the project root come from the linted files, not from where
+    # euno-lint runs: a tree is linted the same way from anywhere.
+    start = _start_directory(paths, cwd)
     try:
         resolved = resolve(
-            cwd, command_line(given), config=invocation.config, isolated=invocation.isolated
+            cwd,
+            command_line(given),
+            config=invocation.config,
+            isolated=invocation.isolated,
+            start=start,
         )
         settings = resolved.settings
     except ConfigError as error:
@@ -226,10 +300,23 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
     if invocation.show_settings:
         _write(show(resolved, rule_set(settings)), invocation.output)
         return EXIT_CLEAN
-    root = repository_root(cwd) or cwd  # one base for fingerprints, baselines, SARIF, GitHub
-    options = LintOptions(settings, cwd=cwd, root=root, bases=resolved.bases, plan=invocation.plan)
+    linted, problems = _terraform_paths(paths, cwd, invocation.stdin_filename)
+    _check_required(problems, invocation)
+    sources = _read_stdin(linted[0], cwd) if invocation.stdin_filename and linted else {}
+    # One base for fingerprints, baselines, SARIF and GitHub paths: the linted tree's.
+    root = repository_root(start) or repository_root(cwd) or cwd
+    options = _lint_options(settings, cwd, root, resolved.bases, invocation.plan, sources)
     try:
-        report = lint_paths(list(invocation.paths), options)
+        if linted:
+            report = lint_paths(linted, options)
+        else:  # only files that are not Terraform were given: nothing to lint, nor to count
+            rules = rule_set(settings)
+            report = _empty_report(tuple(r.code for r in rules.rules), rules.severities)
+        if invocation.plan is None or invocation.paths:  # a plan alone needs no configuration
+            problems += _empty_directories(linted, report, cwd)
+        _check_required(problems, invocation)
+        for problem in problems:
+            _warn(problem)
         if invocation.write_baseline:
             count = baseline.write(invocation.write_baseline, report, __version__, root, cwd)
             click.echo(
@@ -240,16 +327,31 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
             report = baseline.apply(report, baseline.load(invocation.baseline))
     except (UsageError, baseline.BaselineError) as error:
         raise _RunError(str(error)) from None
-    render = REPORTERS[invocation.output_format]
+    output_format = invocation.output_format
+    to_stdout = invocation.output is None
     render_options = RenderOptions(
-        color=invocation.output is None and invocation.output_format == "text" and _wants_color(),
+        color=output_format == "text"
+        and (invocation.color == "always" or (to_stdout and _wants_color(invocation.color))),
         show_source=not invocation.no_source,
         version=__version__,
         cwd=cwd,
         root=root,
         sarif_category=invocation.sarif_category,
+        statistics=invocation.statistics,
     )
-    _write(render(report, render_options), invocation.output)
+    if output_format == "sarif":
+        from euno_lint.reporters.sarif import render_checked
+
+        text, limits = render_checked(report, render_options)
+        _write(text, invocation.output)  # written anyway: the limits are GitHub's, not SARIF's
+        for limit in limits:
+            _warn(f"{invocation.output or 'stdout'}: {limit}")
+    else:
+        _write(REPORTERS[output_format](report, render_options), invocation.output)
+    if invocation.statistics and output_format in _STATISTICS_ON_STDERR:
+        from euno_lint.reporters.text import statistics
+
+        sys.stderr.writelines(line + "\n" for line in statistics(report))
     if invocation.output is not None:
         from euno_lint.reporters import printable
         from euno_lint.reporters.text import summary
@@ -264,7 +366,112 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
     return EXIT_FINDINGS if report.fails(_FAIL_ON[settings.fail_on]) else EXIT_CLEAN
 
 
-def _list_rules(ctx: click.Context, _value: object) -> None:
+def _paths(invocation: _Invocation) -> list[str]:
+    """The paths to lint (the current directory when none is given); ``-`` (stdin) becomes
+    its --stdin-filename."""
+    paths = list(invocation.paths)
+    name = invocation.stdin_filename
+    if STDIN not in paths and name is None:
+        return paths or ["."]
+    if name is None:
+        raise click.UsageError("- reads a file from stdin: name it with --stdin-filename NAME")
+    if paths not in ([], [STDIN]):
+        raise click.UsageError(
+            "--stdin-filename lints stdin alone: give - as the only path (or no path)"
+        )
+    if not name.strip() or name == STDIN:
+        raise click.UsageError("--stdin-filename needs a file name (main.tf, infra/main.tf)")
+    return [name]
+
+
+def _terraform_paths(
+    paths: Sequence[str], cwd: str, stdin_name: str | None
+) -> tuple[list[str], list[str]]:
+    """The paths to lint, and why the others are not: a given file (or stdin's name) that is
+    not a Terraform file. A path that does not exist is left for the engine to report."""
+    from euno_lint.terraform.discover import file_kind
+
+    linted: list[str] = []
+    problems: list[str] = []
+    for path in paths:
+        full = os.path.join(cwd, path)
+        is_file = path == stdin_name or (os.path.lexists(full) and not os.path.isdir(full))
+        if is_file and file_kind(os.path.basename(os.path.normpath(full))) is None:
+            problems.append(f"no Terraform files in {path}: not a {TERRAFORM_SUFFIXES} file")
+        else:
+            linted.append(path)
+    return linted, problems
+
+
+def _empty_directories(paths: Sequence[str], report: Report, cwd: str) -> list[str]:
+    """A line for each given directory under which nothing was linted or found unreadable."""
+    from euno_lint.paths import absolute, relative_inside
+
+    directories = [
+        (path, os.path.normpath(os.path.join(cwd, path)))
+        for path in paths
+        if os.path.isdir(os.path.join(cwd, path))
+    ]
+    if not directories:
+        return []
+    seen = (*report.paths, *(f.path for f in report.findings))  # shown paths
+    return [
+        f"no Terraform files in {path}"
+        for path, full in directories
+        if not any(relative_inside(absolute(found, cwd), full) is not None for found in seen)
+    ]
+
+
+def _check_required(problems: Sequence[str], invocation: _Invocation) -> None:
+    if problems and invocation.require_files:
+        raise _RunError("; ".join(problems) + " (--require-files)")
+
+
+def _empty_report(enabled: tuple[str, ...], severities: Mapping[str, Severity]) -> Report:
+    from euno_lint.findings import Report
+
+    return Report((), 0, 0, enabled=enabled, severities=dict(severities))
+
+
+def _read_stdin(name: str, cwd: str) -> dict[str, bytes | SourceError]:
+    """The buffer on stdin, as the content of the file `name`: bounded like a file on disk
+    (a larger one is the same EUNO001)."""
+    from euno_lint.terraform.source import MAX_FILE_BYTES, SourceError
+
+    if sys.stdin is None:
+        raise _RunError("--stdin-filename: there is no stdin to read")
+    binary = getattr(sys.stdin, "buffer", None)  # a replaced sys.stdin may be text only
+    try:
+        data = (
+            binary.read(MAX_FILE_BYTES + 1)
+            if binary is not None
+            else sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8", "surrogateescape")
+        )
+    except OSError as error:
+        raise _RunError(f"cannot read stdin: {error.strerror or error}") from None
+    content: bytes | SourceError = data
+    if len(data) > MAX_FILE_BYTES:
+        content = SourceError(f"cannot read file: larger than {MAX_FILE_BYTES // 1024**2} MiB")
+    return {os.path.normpath(os.path.join(cwd, name)): content}
+
+
+def _lint_options(
+    settings: Settings,
+    cwd: str,
+    root: str,
+    bases: Mapping[str, str],
+    plan: str | None,
+    sources: Mapping[str, bytes | SourceError],
+) -> LintOptions:
+    from euno_lint.engine import LintOptions
+
+    extra: dict[str, Any] = {}
+    if sources:
+        extra["sources"] = sources
+    return LintOptions(settings, cwd=cwd, root=root, bases=bases, plan=plan, **extra)
+
+
+def _list_rules() -> None:
     from euno_lint.rules import ALL_RULES
 
     rows = [(r.code, r.name, str(r.severity), r.summary) for r in ALL_RULES]
@@ -272,10 +479,9 @@ def _list_rules(ctx: click.Context, _value: object) -> None:
     for code, name, severity, summary in rows:
         line = f"{code:<{widths[0]}}  {name:<{widths[1]}}  {severity:<{widths[2]}}  {summary}"
         click.echo(line)
-    ctx.exit(EXIT_CLEAN)
 
 
-def _explain(ctx: click.Context, wanted: object) -> None:
+def _explain(wanted: object, color: str) -> None:
     from euno_lint.engine.examples import lint_example
     from euno_lint.reference import page
     from euno_lint.rules import ALL_RULES, find_rule
@@ -286,20 +492,36 @@ def _explain(ctx: click.Context, wanted: object) -> None:
         names = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
         raise _RunError(f'unknown rule "{wanted}"{did_you_mean(str(wanted), names)}')
     markdown = page(rule, example_output=lint_example(rule.example))
-    if _wants_color():
+    if _wants_color(color):
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console().print(Markdown(markdown))
+        # Decided here (--color, NO_COLOR, FORCE_COLOR): rich must not second-guess it.
+        Console(force_terminal=True, no_color=False).print(Markdown(markdown))
     else:
         click.echo(markdown, nl=False)
-    ctx.exit(EXIT_CLEAN)
 
 
-def _wants_color() -> bool:
+def _wants_color(choice: str, stream: TextIO | None = None) -> bool:
+    """Whether to colour what goes to `stream` (stdout): --color always or never decides;
+    auto: never with NO_COLOR, always with FORCE_COLOR (any value but empty, as
+    no-color.org and force-color.org say), else on a terminal that is not dumb."""
+    if choice != "auto":
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream or sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def _warn(message: str) -> None:
+    from euno_lint.reporters import printable
+    from euno_lint.rules.tokens import scrub
+
+    sys.stderr.write(f"euno-lint: warning: {printable(scrub(message))}\n")
 
 
 def _write(text: str, output: str | None) -> None:

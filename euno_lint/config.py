@@ -7,8 +7,8 @@ the command line) is a `Settings` validated from what that layer gave; pydantic'
 ``model_fields_set`` says which keys it set, so merging needs no second model.
 
 The configuration is ``.euno-lint.toml`` (top-level keys) or the ``[tool.euno-lint]`` table of
-``pyproject.toml``; the nearest one from the current directory upwards wins (in one directory,
-``.euno-lint.toml`` first). ``--config FILE`` names one; ``--isolated`` ignores them all. An
+``pyproject.toml``; the nearest one above the linted paths wins (two in one directory is an
+error). ``--config FILE`` names one; ``--isolated`` ignores them all. An
 unknown key, a wrong type or an unknown rule stops the run with one line naming the file, the
 key and the closest valid key. Relative paths in a file are relative to that file.
 
@@ -171,14 +171,23 @@ class ResolvedSettings:
 
 
 def find_config(start: str) -> str | None:
-    """The nearest configuration file from `start` upwards, if any."""
+    """The nearest configuration file from `start` upwards, if any. Two in one directory (a
+    ``.euno-lint.toml`` and a ``pyproject.toml`` with ``[tool.euno-lint]``) is an error: which
+    one applies would be a guess."""
     directory = os.path.abspath(start)
     while True:
         candidate = os.path.join(directory, CONFIG_NAME)
-        if _present(candidate):
-            return candidate
         pyproject = os.path.join(directory, PYPROJECT)
-        if _present(pyproject) and _has_tool_table(pyproject):
+        ours = _present(candidate)
+        theirs = _present(pyproject) and _has_tool_table(pyproject)
+        if ours and theirs:
+            raise ConfigError(
+                f"two configurations in {directory}: {CONFIG_NAME} and the [tool.euno-lint] "
+                f"table of {PYPROJECT}; keep one"
+            )
+        if ours:
+            return candidate
+        if theirs:
             return pyproject
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -283,6 +292,7 @@ def _unknown_rule(key: str, word: str, shown_as: str) -> ConfigError:
 
 
 def _check_rule_references(config: Settings, shown_as: str) -> None:
+    check_selection("select", config.select, shown_as)
     check_selectors("select", config.select or (), shown_as)
     check_selectors("ignore", config.ignore, shown_as)
     for key in config.severity:
@@ -307,10 +317,22 @@ def check_selectors(key: str, selectors: Sequence[str], shown_as: str) -> None:
             )
 
 
+def check_selection(key: str, selectors: Sequence[str] | None, shown_as: str) -> None:
+    """A selection that names no rule (``--select ,``, ``select = []``) would run none: an
+    error, not a silently green run. None means no selection: every rule."""
+    if selectors is not None and not selectors:
+        raise ConfigError(
+            f"{shown_as}: {key}: selects no rule; name at least one (a code, a name or a "
+            "prefix such as EUNO2), or leave it out to run every rule"
+        )
+
+
 def check_rule_options(rule: type[Rule], options: Mapping[str, Any], where: str) -> None:
-    """Validate a rule's options against its Options model."""
+    """Validate a rule's options against its Options model, as strictly as top-level keys:
+    keys by their documented (kebab-case) names only, values of the declared type (no
+    ``"30"`` for 30)."""
     try:
-        rule.Options.model_validate(dict(options))
+        rule.Options.model_validate(dict(options), strict=True, by_alias=True, by_name=False)
     except ValidationError as error:
         detail = error.errors(include_url=False)[0]
         loc = ".".join(str(p) for p in detail["loc"])
@@ -324,6 +346,7 @@ def check_rule_options(rule: type[Rule], options: Mapping[str, Any], where: str)
 def command_line(values: Mapping[str, Any]) -> Settings:
     """The command-line layer: the settings given as options (None means not given)."""
     given = {name: value for name, value in values.items() if value is not None}
+    check_selection("--select", given.get("select"), "command line")
     for name in ("select", "ignore"):
         if name in given:
             check_selectors(f"--{name}", given[name], "command line")
@@ -339,10 +362,16 @@ def resolve(
     *,
     config: str | None = None,
     isolated: bool = False,
+    start: str | None = None,
 ) -> ResolvedSettings:
-    """The effective settings: defaults, then the configuration file, then the command line."""
+    """The effective settings: defaults, then the configuration file, then the command line.
+
+    The configuration file is the nearest one above `start` (the directory of the linted
+    paths, so that a tree is linted with its own configuration from wherever it is run),
+    else above `cwd`; relative paths on the command line are relative to `cwd`.
+    """
     cli = command_line or Settings()
-    path = None if isolated else (config or find_config(cwd))
+    path = None if isolated else (config or find_config(start or cwd))
     file_layer = Settings()
     shown_as = None
     if path is not None:

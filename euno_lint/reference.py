@@ -53,10 +53,16 @@ def _options(rule: type[Rule]) -> str:
 
 def _suppress(rule: type[Rule]) -> str:
     if not rule.suppressible:
-        return (
-            "A file that cannot be parsed cannot carry a suppression comment. Exclude the file "
-            'instead (`exclude = ["path/to/file.tf"]` in `.euno-lint.toml`).'
+        # Each rule that cannot be suppressed says why, and what to do instead.
+        own: str = getattr(rule, "suppress_help", "")
+        if own:
+            return " ".join(textwrap.dedent(own).split())
+        instead = (
+            f'`ignore = ["{rule.code}"]` in `.euno-lint.toml` turns it off for a repository.'
+            if rule.can_be_disabled
+            else 'Exclude the files instead (`exclude = ["path/to/file.tf"]` in `.euno-lint.toml`).'
         )
+        return f"A comment cannot suppress {rule.code}. {instead}"
     return (
         "On the line, or on a line of its own before it (before a block's header to cover the "
         "whole block):\n\n"

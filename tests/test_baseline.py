@@ -101,3 +101,29 @@ def test_unusable_baseline_is_exit_two(run_cli: Run, tmp_path: Path) -> None:
     )
     assert "is not valid JSON" in run_cli(["--baseline", "bad.json", "."], cwd=tmp_path).stderr
     assert "is not a version 1" in run_cli(["--baseline", "other.json", "."], cwd=tmp_path).stderr
+
+
+def _weekly(days: str) -> str:
+    return CLEAN_RESOURCE.replace(
+        'frequency = "daily"', f'frequency = "weekly"\n    repeat_on = [{days}]'
+    )
+
+
+def test_a_list_element_keeps_its_identity_when_elements_are_added(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    write_tree(tmp_path, {"infra/main.tf": _weekly('"monday", "funday", "monday"')})
+    _record(run_cli, tmp_path)
+    document = json.loads((tmp_path / ".euno-lint-baseline.json").read_text())
+    assert [(e["code"], e["subject"]) for e in document["findings"]] == [
+        ("EUNO205", 'schedule.repeat_on["funday"]#1'),
+        ("EUNO205", 'schedule.repeat_on["monday"]#2'),
+    ]
+    write_tree(tmp_path, {"infra/main.tf": _weekly('"friday", "monday", "funday", "monday"')})
+    result = run_cli(["--baseline", ".euno-lint-baseline.json", "infra"], cwd=tmp_path)
+    summary = "0 errors, 0 warnings in 1 file (2 baselined)\n"
+    assert (result.exit_code, result.stdout) == (0, summary)
+    # A new problem in the list is new: a third "monday", another unknown day.
+    write_tree(tmp_path, {"infra/main.tf": _weekly('"monday", "funday", "monday", "monday"')})
+    result = run_cli(["--baseline", ".euno-lint-baseline.json", "infra"], cwd=tmp_path)
+    assert result.exit_code == 1 and result.stdout.count("EUNO205") == 1

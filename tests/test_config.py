@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from euno_lint.rules import ALL_RULES
 from tests.conftest import CLEAN_RESOURCE, CliResult, Run, write_tree
 
 # One error (EUNO201), one warning (EUNO208 at 15-minute runs) in a clean resource.
@@ -46,18 +47,6 @@ def test_pyproject_without_our_table_is_skipped(run_cli: Run, tmp_path: Path) ->
         },
     )
     assert _codes(_lint(run_cli, tmp_path / "infra", ".")) == ["EUNO208"]
-
-
-def test_euno_lint_toml_beats_pyproject_in_the_same_directory(run_cli: Run, tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
-        {
-            ".euno-lint.toml": 'ignore = ["EUNO201"]\n',
-            "pyproject.toml": '[tool.euno-lint]\nignore = ["EUNO208"]\n',
-            "main.tf": FINDINGS,
-        },
-    )
-    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO208"]
 
 
 def test_config_option_and_isolated(run_cli: Run, tmp_path: Path) -> None:
@@ -108,6 +97,25 @@ def test_command_line_overrides_the_file(run_cli: Run, tmp_path: Path) -> None:
             '"min-interval-minutes": input should be greater than or equal to 1',
         ),
         ("[rules.EUNO201]\nstrict = true\n", 'unknown option "strict"; EUNO201 has no options'),
+        # Rule option keys are as strict as top-level keys: documented names, declared types.
+        (
+            "[rules.EUNO208]\nmin_interval_minutes = 30\n",
+            'rules.EUNO208: unknown option "min_interval_minutes"; '
+            'did you mean "min-interval-minutes"?',
+        ),
+        (
+            '[rules.EUNO208]\nmin-interval-minutes = "30"\n',
+            'rules.EUNO208: "min-interval-minutes": input should be a valid integer',
+        ),
+        (
+            "[rules.schedule-too-frequent]\nmin-interval-minutes = 30.0\n",
+            'rules.schedule-too-frequent: "min-interval-minutes": input should be a valid integer',
+        ),
+        (
+            "[rules.EUNO501]\nscope = 1\n",
+            "rules.EUNO501: \"scope\": input should be 'account' or 'run'",
+        ),
+        ("select = []\n", "select: selects no rule; name at least one"),
         ('respect-gitignore = "yes"\n', '"respect-gitignore": input should be a valid boolean'),
         ("select = [\n", "invalid TOML"),
     ],
@@ -131,6 +139,21 @@ def test_unknown_rule_on_the_command_line(run_cli: Run, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("selection", [",", "", " , ,"])
+def test_empty_selection_is_a_usage_error(run_cli: Run, tmp_path: Path, selection: str) -> None:
+    write_tree(tmp_path, {"main.tf": FINDINGS})
+    result = run_cli(["--select", selection, "."], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "euno-lint: error: command line: --select: selects no rule; name at least one (a code, "
+        "a name or a prefix such as EUNO2), or leave it out to run every rule\n"
+    )
+    # A selection that names a rule among empty entries is fine; so is --ignore , (nothing).
+    assert _codes(_lint(run_cli, tmp_path, "--select", ",EUNO201,", ".")) == ["EUNO201"]
+    assert _codes(_lint(run_cli, tmp_path, "--ignore", ",", ".")) == ["EUNO201", "EUNO208"]
+
+
 def test_rule_options_and_severity(run_cli: Run, tmp_path: Path) -> None:
     write_tree(
         tmp_path,
@@ -146,6 +169,21 @@ def test_rule_options_and_severity(run_cli: Run, tmp_path: Path) -> None:
     assert [(f["code"], f["severity"]) for f in document["findings"]] == [("EUNO201", "note")]
     assert run_cli(["."], cwd=tmp_path).exit_code == 0  # a note is below the default fail-on
     assert run_cli(["--fail-on", "note", "."], cwd=tmp_path).exit_code == 1
+
+
+def test_rule_options_of_every_type_are_accepted_as_documented(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": (
+                '[rules.EUNO208]\nmin-interval-minutes = 10\n[rules.EUNO501]\nscope = "run"\n'
+            ),
+            "main.tf": FINDINGS,
+        },
+    )
+    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO201"]  # 15 minutes >= 10: no EUNO208
 
 
 def test_exclude_applies_to_walked_and_given_files(run_cli: Run, tmp_path: Path) -> None:
@@ -209,4 +247,66 @@ def test_show_settings_names_sources(run_cli: Run, tmp_path: Path) -> None:
     assert 'fail-on = "error"  # command line' in lines
     assert "respect-gitignore = true  # default" in lines
     assert "min-interval-minutes = 30" in lines
-    assert lines[-1].startswith("# enabled rules (33 of 34): EUNO001, EUNO002")
+    total = len(ALL_RULES)  # rules come and go: one of them is ignored
+    assert lines[-1].startswith(f"# enabled rules ({total - 1} of {total}): EUNO001, EUNO002")
+
+
+def test_a_tree_is_linted_with_its_own_configuration_from_anywhere(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """The configuration and the project root come from the linted paths: the same tree
+    linted from its root and from elsewhere with an absolute path gives the same findings, the
+    same fingerprints, and its baseline still applies."""
+    repo = tmp_path / "repo"
+    broken = CLEAN_RESOURCE.replace('"daily"', '"Daily"').replace('"analytics"', '"your-namespace"')
+    write_tree(
+        repo,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".euno-lint.toml": 'ignore = ["EUNO406"]\nexclude = ["legacy/"]\n'
+            '[severity]\nEUNO201 = "note"\n',
+            "infra/main.tf": broken,
+            "legacy/main.tf": broken,
+        },
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    here = run_cli(["--format", "json", "."], cwd=repo)
+    there = run_cli(["--format", "json", str(repo)], cwd=elsewhere)
+    assert here.exit_code == there.exit_code == 0, (here.stderr, there.stderr)
+
+    def shown(output: str) -> list[tuple[str, int, str, str, str]]:
+        return [
+            (
+                f["path"].rsplit("repo/", 1)[-1],
+                f["line"],
+                f["code"],
+                f["severity"],
+                f["fingerprint"],
+            )
+            for f in json.loads(output)["findings"]
+        ]
+
+    assert (
+        shown(here.stdout)
+        == shown(there.stdout)
+        == [("infra/main.tf", 10, "EUNO201", "note", shown(here.stdout)[0][4])]
+    )
+    assert run_cli(["--write-baseline", "baseline.json", "."], cwd=repo).exit_code == 0
+    applied = run_cli(["--baseline", str(repo / "baseline.json"), str(repo)], cwd=elsewhere)
+    assert applied.exit_code == 0
+    assert "no longer match" not in applied.stdout + applied.stderr
+
+
+def test_two_configurations_in_one_directory_are_an_error(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": 'fail-on = "error"\n',
+            "pyproject.toml": '[tool.euno-lint]\nfail-on = "never"\n',
+            "main.tf": CLEAN_RESOURCE,
+        },
+    )
+    result = run_cli(["."], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert ".euno-lint.toml and the [tool.euno-lint] table of pyproject.toml" in result.stderr

@@ -71,3 +71,28 @@ def test_explain_unknown_rule(run_cli: Run) -> None:
     result = run_cli(["--explain", "EUNO2O2"])
     assert result.exit_code == 2
     assert result.stderr == 'euno-lint: error: unknown rule "EUNO2O2"; did you mean "EUNO202"?\n'
+
+
+def _section(page: str, heading: str) -> str:
+    return page.split(f"## {heading}\n\n", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_each_page_says_how_to_silence_its_own_rule(rule: type[Rule]) -> None:
+    suppress = _section(rendered_pages()[f"{rule.code}.md"], "Suppress")
+    assert rule.code in suppress
+    if rule.code != "EUNO001":  # only EUNO001 is about files that cannot be parsed
+        assert "cannot be parsed" not in suppress
+    if rule.suppressible:
+        assert f"# euno-lint-ignore: {rule.code}" in suppress
+    else:
+        assert "euno-lint-ignore:" not in suppress
+        assert ("ignore = [" in suppress) == rule.can_be_disabled
+        assert ("exclude = [" in suppress) == (not rule.can_be_disabled)
+
+
+def test_the_parse_error_page_does_not_promise_that_terraform_agrees() -> None:
+    why = " ".join(_section(rendered_pages()["EUNO001.md"], "Why it matters").split())
+    assert "Terraform will refuse it too" not in why
+    assert "valid Terraform that euno-lint's HCL parser does not support" in why
+    assert "directory" in why  # an unreadable directory is reported here too

@@ -100,6 +100,7 @@ def _copy(case: Path, target: Path) -> Path:
 
 _NAMED = re.compile(r'"(\w+)"')
 _WRONG_FORM = re.compile(r'"(\w+)" is (a block, not an argument|an argument, not a block)')
+_MEANT = re.compile(r'did you mean "(\w+)"\?')
 
 
 def _terraform_problems(
@@ -134,6 +135,10 @@ def test_terraform_agrees_with_the_schema_rules(case: Path, tmp_path: Path) -> N
 
     wrong_form = {
         m.group(1) for f in ours if f.code == "EUNO102" and (m := _WRONG_FORM.match(f.message))
+    }
+    # A misspelt required argument is one EUNO102 that suggests it, not also a missing one.
+    wrong_form |= {
+        m.group(1) for f in ours if f.code == "EUNO102" and (m := _MEANT.search(f.message))
     }
     problems = []
     for line, codes, summary, subject in theirs:

@@ -6,6 +6,8 @@ tests/test_reporters.py`` and review the diff.
 
 from __future__ import annotations
 
+import dataclasses
+import gzip
 import json
 import os
 import subprocess
@@ -21,8 +23,9 @@ from euno_lint import __version__
 from euno_lint.config import Settings
 from euno_lint.engine import LintOptions, lint_paths
 from euno_lint.findings import Finding, Report, Severity
-from euno_lint.reporters import REPORTERS, RenderOptions
+from euno_lint.reporters import REPORTERS, RenderOptions, RuleCount, rule_counts
 from euno_lint.reporters.github import escape_data, escape_property
+from euno_lint.reporters.sarif import github_limits, render_checked
 from euno_lint.rules import ALL_RULES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,6 +185,7 @@ def test_junit_is_well_formed_and_complete() -> None:
         "tests/all_rules/limits.tf",
         "tests/all_rules/main.tf",
         "tests/all_rules/terraform.tfvars",
+        "tests/all_rules/values.tf",
         "tests/all_rules/variables.tf",
     ]
     failures = document.findall(".//failure")
@@ -229,3 +233,160 @@ def test_junit_reads_back_with_a_junit_parser(tmp_path: Path) -> None:
     assert {f.type for f in failures} == {f.code for f in report.active()}
     assert len(skipped) == 1
     assert sum(suite.tests for suite in suites) == len(cases)
+
+
+def _log(runs: int = 1, **run: Any) -> dict[str, Any]:
+    """A SARIF log with `runs` copies of a run built from `run`'s parts."""
+    tool: dict[str, Any] = {"driver": {"name": "euno-lint", "rules": run.get("rules", [])}}
+    if "extensions" in run:
+        tool["extensions"] = run["extensions"]
+    body = {"tool": tool, "results": run.get("results", [])}
+    return {"version": "2.1.0", "runs": [body] * runs}
+
+
+def _results(count: int, locations: int = 1, flow: int = 0) -> list[dict[str, Any]]:
+    result: dict[str, Any] = {"locations": [{}] * locations}
+    if flow:
+        result["codeFlows"] = [{"threadFlows": [{"locations": [{}] * flow}]}]
+    return [result] * count
+
+
+@pytest.mark.parametrize(
+    ("log", "problems"),
+    [
+        (_log(runs=20, results=_results(5_000)), []),
+        (
+            _log(runs=21),
+            ["the SARIF file has 21 runs; GitHub code scanning rejects more than 20 in a file"],
+        ),
+        (
+            _log(results=_results(5_001)),
+            ["the SARIF run has 5,001 results; GitHub code scanning keeps only 5,000 of them"],
+        ),
+        (
+            _log(results=_results(25_001)),
+            [
+                "the SARIF run has 25,001 results; GitHub code scanning rejects more than "
+                "25,000 in a run: report fewer (--select, --ignore, --exclude, --baseline)"
+            ],
+        ),
+        (
+            _log(rules=[{}] * 25_001),
+            [
+                "the SARIF run has 25,001 rules; GitHub code scanning rejects more than 25,000 "
+                "in a run"
+            ],
+        ),
+        (
+            _log(extensions=[{}] * 101),
+            [
+                "the SARIF run has 101 tool extensions; GitHub code scanning rejects more than "
+                "100 in a run"
+            ],
+        ),
+        (
+            _log(rules=[{"properties": {"tags": ["t"] * 11}}]),
+            ["a SARIF rule has 11 tags; GitHub code scanning keeps only 10 of them"],
+        ),
+        (
+            _log(rules=[{"properties": {"tags": ["t"] * 21}}]),
+            ["a SARIF rule has 21 tags; GitHub code scanning rejects more than 20 in a rule"],
+        ),
+        (
+            _log(results=_results(1, locations=101)),
+            ["a SARIF result has 101 locations; GitHub code scanning keeps only 100 of them"],
+        ),
+        (
+            _log(results=_results(1, locations=1_001)),
+            [
+                "a SARIF result has 1,001 locations; GitHub code scanning rejects more than "
+                "1,000 in a result"
+            ],
+        ),
+        (
+            _log(results=_results(1, flow=10_001)),
+            [
+                "a SARIF result has 10,001 thread flow locations; GitHub code scanning rejects "
+                "more than 10,000 in a result"
+            ],
+        ),
+    ],
+)
+def test_github_code_scanning_limits(log: dict[str, Any], problems: list[str]) -> None:
+    assert github_limits(log, "") == problems
+
+
+def test_github_upload_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import secrets
+
+    from euno_lint.reporters import sarif
+
+    monkeypatch.setattr(sarif, "MAX_UPLOAD_BYTES", 1_000)
+    assert github_limits(_log(), "x" * 100_000) == []  # large, but compresses well
+    noise = secrets.token_hex(2_000)
+    assert github_limits(_log(), noise) == [
+        f"the SARIF file is {len(gzip.compress(noise.encode())) / 1e6:.1f} MB gzip-compressed; "
+        "GitHub code scanning rejects a file over 0.001 MB: report fewer (--select, --ignore, "
+        "--exclude, --baseline)"
+    ]
+
+
+def test_sarif_render_checked_is_render_within_limits() -> None:
+    report = lint_paths(["tests/all_rules"], LintOptions(cwd=str(REPO), root=str(REPO)))
+    options = RenderOptions(version=__version__, cwd=str(REPO), root=str(REPO))
+    text, problems = render_checked(report, options)
+    assert text == REPORTERS["sarif"](report, options)
+    assert problems == []
+
+
+def test_statistics_per_format() -> None:
+    def finding(code: str, name: str, line: int, *, suppressed: bool = False) -> Finding:
+        return Finding(
+            path="main.tf", line=line, column=1, end_line=line, end_column=2, code=code,
+            name=name, severity=Severity.ERROR, message="m", suppressed=suppressed,
+        )  # fmt: skip
+
+    report = Report(
+        (
+            finding("EUNO301", "missing-revision-id", 1),
+            finding("EUNO201", "invalid-frequency", 2),
+            finding("EUNO201", "invalid-frequency", 3),
+            finding("EUNO101", "missing-required-argument", 4, suppressed=True),
+            finding("EUNO104", "duplicate-block", 5),
+        ),
+        1,
+        1,
+    )
+    assert rule_counts(report) == [
+        RuleCount("EUNO201", "invalid-frequency", 2),
+        RuleCount("EUNO104", "duplicate-block", 1),
+        RuleCount("EUNO301", "missing-revision-id", 1),
+    ]
+    options = RenderOptions(cwd=str(REPO), root=str(REPO), statistics=True)
+    table = [
+        "findings per rule:",
+        "  2  EUNO201  invalid-frequency",
+        "  1  EUNO104  duplicate-block",
+        "  1  EUNO301  missing-revision-id",
+    ]
+    assert REPORTERS["text"](report, options).splitlines()[-5:-1] == table
+    assert REPORTERS["github"](report, options).splitlines()[-5:-1] == table
+    summary = json.loads(REPORTERS["json"](report, options))["summary"]
+    assert summary["statistics"][0] == {"code": "EUNO201", "name": "invalid-frequency", "count": 2}
+    colored = REPORTERS["text"](report, dataclasses.replace(options, color=True))
+    assert "\x1b[2mEUNO201\x1b[0m" in colored  # codes are dim, as in finding lines
+    for fmt in ("sarif", "junit"):  # no room for it: the command line prints it on stderr
+        assert REPORTERS[fmt](report, options) == REPORTERS[fmt](
+            report, dataclasses.replace(options, statistics=False)
+        )
+
+
+def test_color_survives_no_color_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    # --color always decides over NO_COLOR: rich must not strip what the caller asked for.
+    monkeypatch.setenv("NO_COLOR", "1")
+    finding = Finding(
+        path="main.tf", line=1, column=1, end_line=1, end_column=2, code="EUNO201",
+        name="invalid-frequency", severity=Severity.ERROR, message="m",
+    )  # fmt: skip
+    output = REPORTERS["text"](Report((finding,), 1, 1), RenderOptions(color=True))
+    assert "\x1b[1;31merror\x1b[0m" in output

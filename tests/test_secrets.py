@@ -160,3 +160,55 @@ def test_run_wide_findings_are_redacted_too(run_cli: Run, tmp_path: Path, fmt: s
     assert len(NAME_BODY) == 40 and NAME_BODY not in result.stdout + result.stderr
     run_cli(["--write-baseline", "baseline.json", "."], cwd=tmp_path)
     assert NAME_BODY not in (tmp_path / "baseline.json").read_text()
+
+
+# Identity that survives edits: EUNO407's fingerprint is a digest of the token, not its line.
+LEAKED = "hxtw_LeakedIdentityToken000000000009"
+LEAKED_AGAIN = "hxtp_AnotherLeakedToken0000000000010"
+
+
+def _token_findings(root: Path) -> list[tuple[str, str, int]]:
+    from euno_lint.engine import LintOptions, lint_paths
+
+    report = lint_paths(["."], LintOptions(cwd=str(root), root=str(root)))
+    return sorted(
+        (f.fingerprint, f.subject, f.line) for f in report.findings if f.code == "EUNO407"
+    )
+
+
+def test_a_leaked_token_keeps_its_identity_when_lines_are_added(tmp_path: Path) -> None:
+    text = f'# old token: {LEAKED}\nlocals {{\n  rotated = ["{LEAKED_AGAIN}"]\n}}\n'
+    write_tree(tmp_path, {"main.tf": "# euno_ resources live elsewhere\n" + text})
+    before = _token_findings(tmp_path)
+    write_tree(
+        tmp_path,
+        {
+            "main.tf": "# euno_ resources live elsewhere\n# a comment line\n\n"
+            + text.replace("rotated = [", 'rotated = [\n    "first",\n')
+        },
+    )
+    after = _token_findings(tmp_path)
+    assert len(before) == 2
+    assert [line for _, _, line in after] != [line for _, _, line in before]
+    assert [(fp, subject) for fp, subject, _ in after] == [(fp, s) for fp, s, _ in before]
+
+
+def test_a_token_identity_is_a_digest_never_the_token(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.tf": f"# {LEAKED}\n# again: {LEAKED}\n# {LEAKED_AGAIN}\n"})
+    found = _token_findings(tmp_path)
+    subjects = [subject for _, subject, _ in found]
+    assert len(set(subjects)) == 3, "the same token twice is two findings, told apart"
+    assert all(s.startswith("token:") for s in subjects)
+    for subject in subjects:
+        assert "hxt" not in subject and "Leaked" not in subject and "Another" not in subject
+    assert len({fp for fp, _, _ in found}) == 3
+
+
+def test_a_baseline_of_a_leaked_token_survives_a_comment_line(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": f"locals {{\n  # {LEAKED}\n}}\n"})
+    run_cli(["--write-baseline", "baseline.json", "."], cwd=tmp_path)
+    assert LEAKED[5:] not in (tmp_path / "baseline.json").read_text()
+    write_tree(tmp_path, {"main.tf": f"# moved\n\nlocals {{\n  # {LEAKED}\n}}\n"})
+    result = run_cli(["--baseline", "baseline.json", "."], cwd=tmp_path)
+    assert result.exit_code == 0, result.stdout
+    assert "EUNO407" not in result.stdout and "no longer match" not in result.stdout

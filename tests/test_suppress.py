@@ -64,6 +64,17 @@ def test_comment_before_a_block_covers_the_whole_block(tmp_path: Path) -> None:
     assert _active(_lint(tmp_path, nested)) == ["8:EUNO105", "17:EUNO302"]
 
 
+def test_comment_before_a_multi_line_attribute_covers_all_of_it(tmp_path: Path) -> None:
+    weekly = CLEAN_RESOURCE.replace(
+        '    frequency = "daily"',
+        '    frequency = "weekly"\n    # euno-lint-ignore: EUNO205 -- legacy names\n'
+        '    repeat_on = [\n      "monday",\n      "thu",\n    ]',
+    )
+    report = _lint(tmp_path, weekly)
+    assert _active(report) == []
+    assert _suppressed(report) == [("14:EUNO205", "legacy names")]
+
+
 def test_a_directive_covers_only_its_codes(tmp_path: Path) -> None:
     text = BROKEN.replace('"Daily"', '"Daily" # euno-lint-ignore: EUNO302')
     assert _active(_lint(tmp_path, text)) == ["8:EUNO105", "11:EUNO201", "11:EUNO003", "16:EUNO302"]

@@ -16,7 +16,9 @@ from typing import NamedTuple
 from euno_lint.engine.module import DirectorySources, Job
 from euno_lint.paths import relative_inside
 from euno_lint.terraform.calls import called_directories, read_module_directory
+from euno_lint.terraform.discover import DirectoryFiles
 from euno_lint.terraform.loader import mentions_euno
+from euno_lint.terraform.source import read_bytes
 
 MAX_CALLED_DIRECTORIES = 500
 
@@ -121,6 +123,26 @@ class JobPlanner:
                 else None
             )
         return self.known[directory]
+
+
+def callers_of(targets: set[str], repository: Sequence[DirectoryFiles]) -> list[DirectoryFiles]:
+    """The directories of the repository that call a target as a local module, directly or
+    through other modules: for given files, the root modules that evaluate them."""
+    reverse: dict[str, set[str]] = {}
+    for directory in repository:
+        if directory.directory in targets:
+            continue
+        contents = [(p, read_bytes(p)) for p in directory.files if p.endswith((".tf", ".tf.json"))]
+        for callee in called_directories(directory.directory, contents):
+            reverse.setdefault(callee, set()).add(directory.directory)
+    found: set[str] = set()
+    stack = list(targets)
+    while stack:
+        for caller in reverse.get(stack.pop(), ()):
+            if caller not in found and caller not in targets:
+                found.add(caller)
+                stack.append(caller)
+    return [d for d in repository if d.directory in found]
 
 
 def plan_jobs(directories: Sequence[DirectorySources], trees: Sequence[str]) -> JobPlan:

@@ -54,11 +54,14 @@ class RunSettings(NamedTuple):
 
 
 class DirectorySources(NamedTuple):
-    """One directory: its files' bytes (or read errors) and which files to report."""
+    """One directory: its files' bytes (or read errors) and which files to report; `given`
+    names the files given by name when only those were asked for (the others are linted for
+    what the given ones cause, and reported only through them)."""
 
     directory: str
     contents: tuple[tuple[str, bytes | SourceError], ...]
     reported: frozenset[str]
+    given: frozenset[str] | None = None
 
 
 class Job(NamedTuple):
@@ -75,6 +78,12 @@ class Job(NamedTuple):
     def reported(self) -> frozenset[str]:
         """The files whose findings are reported."""
         return frozenset().union(*(d.reported for d in self.directories))
+
+    @property
+    def given(self) -> frozenset[str] | None:
+        """The files given by name, when the job is about them (see `DirectorySources`)."""
+        named = [d.given for d in self.directories if d.given is not None]
+        return frozenset().union(*named) if named else None
 
 
 class ModuleOutcome(NamedTuple):
@@ -96,6 +105,9 @@ class ModuleOutcome(NamedTuple):
     linted: frozenset[str] = frozenset()
     masked_lines: frozenset[tuple[str, int]] = frozenset()
     files: frozenset[str] = frozenset()  # the files reported on (called modules' included)
+    # Files linted only for what given files cause (display paths): no finding is reported
+    # there on its own account, a suppression problem included.
+    context: frozenset[str] = frozenset()
 
 
 def lint_module(job: Job, settings: RunSettings) -> ModuleOutcome:
@@ -161,8 +173,12 @@ def _lint_configuration(job: Job, settings: RunSettings) -> ModuleOutcome:
         )
 
     trees = {p: t for m in configuration.modules.values() for p, t in m.trees.items()}
-    directives = _directives(trees, texts, reported, stamper)
+    directives = _directives(trees, texts, job.reported, stamper)
     kept = tuple(dict.fromkeys(f for path, f in placed_findings if path in reported))
+    given = job.given
+    if given is not None:
+        kept = _caused_by(kept, given, stamper.cwd)
+        reported = given
     integrations = {(r.address, r.file, r.block.header) for r in resources if r.is_integration}
     return ModuleOutcome(
         kept,
@@ -179,7 +195,21 @@ def _lint_configuration(job: Job, settings: RunSettings) -> ModuleOutcome:
             for directory in job.directories
             if directory.directory in configuration.modules
             for path in directory.reported
+            if given is None or path in given
         ),
+        frozenset(shown_path(p, cwd) for p in job.reported - reported),
+    )
+
+
+def _caused_by(
+    findings: tuple[Finding, ...], given: frozenset[str], cwd: str
+) -> tuple[Finding, ...]:
+    """The findings given files hold or cause: located in one, or pointing at one (a sibling's
+    EUNO402 about the variable a given file's resource uses; a module's finding about the
+    value a given file passes in)."""
+    shown = {shown_path(p, cwd) for p in given}
+    return tuple(
+        f for f in findings if f.path in shown or any(place.path in shown for place in f.related)
     )
 
 
@@ -366,6 +396,7 @@ def named_resource(
     file = resource.file_for("name")
     source = resource.origin("name")
     origin = f"{shown_path(source.file, stamper.cwd)}:{source.span.line}" if source else ""
+    places = (Place(file, span), *((Place(source.file, source.span),) if source else ()))
     return NamedResource(
         shown_path(file, stamper.cwd),
         span,
@@ -380,4 +411,5 @@ def named_resource(
         block=(file, resource.block.header),
         static_address=resource.static_address,
         origin=origin,
+        places=places,
     )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from euno_lint.config import Settings
+from euno_lint.terraform.source import SourceError
 
 
 class UsageError(Exception):
@@ -22,7 +23,9 @@ class LintOptions:
     (the git top level, else `cwd`) is what fingerprints, baselines and SARIF paths are
     relative to. `plan` is a plan in JSON (``terraform show -json``) to lint: with the
     configuration in the paths, its instances and values replace the static ones; without,
-    findings point into the plan.
+    findings point into the plan. `sources` are files to lint with this content instead of
+    what is on disk, by absolute normalised path (an editor's buffer, from stdin); such a file
+    may be given even when it is not on disk.
     """
 
     settings: Settings = field(default_factory=Settings)
@@ -30,6 +33,7 @@ class LintOptions:
     root: str | None = None
     bases: Mapping[str, str] = field(default_factory=dict)
     plan: str | None = None
+    sources: Mapping[str, bytes | SourceError] = field(default_factory=dict)
 
     def base_of(self, setting: str) -> str:
         """The directory the relative paths of a setting are relative to."""

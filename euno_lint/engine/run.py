@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from euno_lint.config import rule_set
+from euno_lint.config import Settings, rule_set
 from euno_lint.engine.baseline import with_fingerprint
-from euno_lint.engine.jobs import JobPlanner, mentions_euno_anywhere
+from euno_lint.engine.jobs import JobPlanner, callers_of, mentions_euno_anywhere
 from euno_lint.engine.module import (
     DirectorySources,
     Job,
@@ -35,6 +35,7 @@ from euno_lint.rules.base import RunRule
 from euno_lint.rules.ruleset import RuleSet
 from euno_lint.terraform.discover import (
     DirectoryFiles,
+    Discovery,
     InvalidPatternError,
     PathNotFoundError,
     discover,
@@ -63,6 +64,7 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
             respect_gitignore=settings.respect_gitignore,
             is_excluded=exclusion_filter(settings.exclude, options.base_of("exclude")),
             cwd=cwd,
+            virtual=frozenset(options.sources),
         )
     except (PathNotFoundError, InvalidPatternError) as error:
         raise UsageError(str(error)) from None
@@ -91,19 +93,31 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         outcomes = [lint_plan(plan, plan_text, run_settings)]
     else:
         workers = settings.jobs or os.cpu_count() or 1
-        outcomes = _lint_all(discovery.directories, trees, run_settings, workers)
+        directories = [*discovery.directories, *_callers(discovery, settings, options)]
+        outcomes = _lint_all(directories, trees, run_settings, workers, options.sources)
 
     # Findings built after the modules were linted may quote any of them: redact with all.
     secrets = {secret for outcome in outcomes for secret in outcome.secrets}
     masked = frozenset(line for outcome in outcomes for line in outcome.masked_lines)
     stamper = Stamper(rules, cwd, {}, Redactor(secrets | secret_values), masked)
     findings = list(dict.fromkeys(f for outcome in outcomes for f in outcome.findings))
-    findings.extend(_run_wide(outcomes, rules, stamper))
+    asked = {p for d in discovery.directories for p in d.reported}
+    asked |= {p for outcome in outcomes for p in outcome.files}
+    findings.extend(_run_wide(outcomes, rules, stamper, asked))
     for unreadable, reason in discovery.unreadable:
         findings.append(stamper.file_problem(unreadable, SourceError(reason)))
     findings = without_superseded(findings, rules)
     directives = list(dict.fromkeys(d for outcome in outcomes for d in outcome.directives))
     findings = _suppressed(findings, directives, rules, options, stamper)
+    # Files linted only for what given files cause report nothing of their own.
+    reported = {shown_path(p, cwd) for d in discovery.directories for p in d.reported}
+    reported |= {shown_path(p, cwd) for outcome in outcomes for p in outcome.files}
+    context = {p for outcome in outcomes for p in outcome.context} - reported
+    findings = [
+        f
+        for f in findings
+        if f.path not in context or any(place.path in reported for place in f.related)
+    ]
     root = options.root or repository_root(cwd) or cwd
     stamped = [with_fingerprint(f, root, cwd) for f in findings]
     shown_paths = (shown_path(p, cwd) for d in discovery.directories for p in d.reported)
@@ -149,6 +163,29 @@ def _has_configuration(directory: DirectoryFiles) -> bool:
     return any(path.endswith((".tf", ".tf.json")) for path in directory.files)
 
 
+def _callers(
+    discovery: Discovery, settings: Settings, options: LintOptions
+) -> list[DirectoryFiles]:
+    """For files given by name: the directories of their repository that call their directories
+    as local modules (the root modules that evaluate them), to lint with them. A quick scan of
+    the repository's bytes, not a lint."""
+    given = {d.directory for d in discovery.directories if d.given}
+    if not given:
+        return []
+    tops = {repository_root(directory) for directory in given} - {None}
+    seen = {d.directory for d in discovery.directories}
+    repository = discover(
+        sorted(top for top in tops if top is not None),
+        respect_gitignore=settings.respect_gitignore,
+        is_excluded=exclusion_filter(settings.exclude, options.base_of("exclude")),
+        cwd=options.cwd,
+    ).directories
+    return [
+        DirectoryFiles(d.directory, d.files, frozenset(), given=True)
+        for d in callers_of(given, [d for d in repository if d.directory not in seen])
+    ]
+
+
 def _scanned_trees(paths: Sequence[str], cwd: str) -> list[str]:
     """The trees local modules may be read from: the git work tree around each scanned path,
     else the path itself (its directory for a file)."""
@@ -165,6 +202,7 @@ def _lint_all(
     trees: Sequence[str],
     settings: RunSettings,
     workers: int,
+    sources: Mapping[str, bytes | SourceError],
 ) -> list[ModuleOutcome]:
     """Lint every directory: each root module with the local modules it calls (in workers when
     it pays), the rest for text rules only. Directories are read one by one, and what is surely
@@ -175,7 +213,7 @@ def _lint_all(
     linter = ModuleLinter(settings, workers)
     roots: list[str] = []
     for directory in discovered:
-        job = planner.add(_read(directory))
+        job = planner.add(_read(directory, sources))
         if job is not None:
             linter.add(job)
             roots.append(job.root)
@@ -217,8 +255,17 @@ def _profile(setting: str, base: str, cwd: str) -> Profile | None:
         raise UsageError(f"provider-schema: {error}") from None
 
 
-def _read(directory: DirectoryFiles) -> DirectorySources:
-    contents = tuple((path, read_bytes(path)) for path in directory.files)
+def _read(
+    directory: DirectoryFiles, sources: Mapping[str, bytes | SourceError]
+) -> DirectorySources:
+    """A directory's files, each from `sources` when there (a buffer from stdin), else disk."""
+    contents = tuple(
+        (path, sources[path] if path in sources else read_bytes(path)) for path in directory.files
+    )
+    if directory.given:  # every file is linted, for what the given ones cause
+        return DirectorySources(
+            directory.directory, contents, frozenset(directory.files), directory.reported
+        )
     return DirectorySources(directory.directory, contents, directory.reported)
 
 
@@ -264,16 +311,24 @@ def _strings_in(value: Value) -> Iterator[str]:
 
 
 def _run_wide(
-    outcomes: Iterable[ModuleOutcome], rules: RuleSet, stamper: Stamper
+    outcomes: Iterable[ModuleOutcome], rules: RuleSet, stamper: Stamper, reported: set[str]
 ) -> Iterator[Finding]:
+    """Findings of the run-wide rules about a reported file, or related to one (`reported`:
+    absolute paths)."""
     named = sorted(
         (n for o in outcomes for n in o.named), key=lambda n: (n.file, n.span.line, n.span.column)
     )
     for rule in rules.of_kind(RunRule):
         for resource, violation in rule.check(named):
-            if resource.reported:
+            related = {place.file for place in violation.related}
+            if resource.reported or related & reported:
                 file = absolute(resource.file, stamper.cwd)
-                at = Violation(violation.message, Place(file, resource.span), violation.identity)
+                at = Violation(
+                    violation.message,
+                    Place(file, resource.span),
+                    violation.identity,
+                    violation.related,
+                )
                 yield stamper.finding(
                     rule,
                     at,

@@ -6,7 +6,8 @@ Grammar (``#`` or ``//`` comments only; text in strings and heredocs is never a 
     # euno-lint-ignore-file: EUNO406 [-- reason]
 
 A trailing directive covers its own line. A directive on a line of its own covers the next
-line that is not blank or a comment, and the whole block when that line opens one. A ``-file``
+statement: the next line that is not blank or a comment, and all of the block or attribute
+that starts there (a list written over several lines, say). A ``-file``
 directive covers the whole file and must stand before the first block. Rules are named by code
 or name; a blanket form does not exist. Rules declared not `suppressible` (parse errors and
 suppression problems themselves) cannot be suppressed.
@@ -20,7 +21,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from euno_lint.findings import SUPPRESSION_KEYWORD, Finding, Span
-from euno_lint.hcl import Block, Body, Comment
+from euno_lint.hcl import Body, Comment
 from euno_lint.rules import ALL_RULES
 from euno_lint.rules.base import Rule
 from euno_lint.rules.builtin import InvalidSuppression, UnusedSuppression
@@ -158,8 +159,8 @@ def _scope(comment: Comment, body: Body, lines: Sequence[str]) -> tuple[int, int
     target = comment.span.end_line + 1
     while target <= len(lines) and _is_blank_or_comment(lines[target - 1]):
         target += 1
-    block = _block_opening_on(body, target)
-    return (target, block.span.end_line) if block is not None else (target, target)
+    statement = _statement_starting_on(body, target)
+    return (target, statement.end_line) if statement is not None else (target, target)
 
 
 def _is_blank_or_comment(line: str) -> bool:
@@ -167,12 +168,17 @@ def _is_blank_or_comment(line: str) -> bool:
     return not stripped or stripped.startswith(("#", "//"))
 
 
-def _block_opening_on(body: Body, line: int) -> Block | None:
+def _statement_starting_on(body: Body, line: int) -> Span | None:
+    """The span of the block or attribute (however many lines it takes) that starts on
+    `line`: an own-line directive covers the whole statement after it."""
+    for attribute in body.attributes:
+        if attribute.span.line == line:
+            return attribute.span
     for block in body.blocks:
         if block.header.line == line:
-            return block
+            return block.span
         if block.span.line < line <= block.span.end_line:
-            return _block_opening_on(block.body, line)
+            return _statement_starting_on(block.body, line)
     return None
 
 

@@ -6,9 +6,9 @@ Reporters are imported when used, so that a run pays only for the format it prin
 from __future__ import annotations
 
 from euno_lint.findings import Report
-from euno_lint.reporters.common import RenderOptions, Reporter, printable
+from euno_lint.reporters.common import RenderOptions, Reporter, RuleCount, printable, rule_counts
 
-__all__ = ["REPORTERS", "RenderOptions", "Reporter", "printable"]
+__all__ = ["REPORTERS", "RenderOptions", "Reporter", "RuleCount", "printable", "rule_counts"]
 
 
 def _text(report: Report, options: RenderOptions) -> str:

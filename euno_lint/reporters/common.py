@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ class RenderOptions:
 
     `root` is the project root (git top level, else the working directory) that SARIF and
     GitHub annotations express paths against; finding paths are relative to `cwd`.
+    `statistics` asks for the count of findings per rule (`rule_counts`) where the format has
+    room for it (text, github, json).
     """
 
     color: bool = False
@@ -23,9 +26,29 @@ class RenderOptions:
     cwd: str = ""
     root: str = ""
     sarif_category: str | None = None
+    statistics: bool = False
 
 
 Reporter = Callable[[Report, RenderOptions], str]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    """How many findings one rule reported."""
+
+    code: str
+    name: str
+    count: int
+
+
+def rule_counts(report: Report) -> list[RuleCount]:
+    """The active (not suppressed) findings per rule, most frequent first, then by code."""
+    counts = Counter((f.code, f.name) for f in report.active())
+    return sorted(
+        (RuleCount(code, name, count) for (code, name), count in counts.items()),
+        key=lambda row: (-row.count, row.code),
+    )
+
 
 # Control characters, line and paragraph separators, bidirectional overrides and invisible
 # marks: a file must not drive the terminal (ANSI escapes), start a new line (a forged GitHub

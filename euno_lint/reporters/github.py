@@ -11,7 +11,7 @@ import os
 from euno_lint.findings import Finding, Report
 from euno_lint.paths import root_relative
 from euno_lint.reporters.common import RenderOptions, printable
-from euno_lint.reporters.text import summary
+from euno_lint.reporters.text import statistics, summary
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -28,10 +28,13 @@ def escape_property(text: str) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    """One ``::error``/``::warning``/``::notice`` line per active finding, then the summary."""
+    """One ``::error``/``::warning``/``::notice`` line per active finding, then the findings
+    per rule (with `options.statistics`), then the summary."""
     cwd = options.cwd or os.getcwd()
     root = options.root or cwd
     lines = [_annotation(finding, root, cwd) for finding in report.active()]
+    if options.statistics:
+        lines.extend(statistics(report))
     lines.append(summary(report))
     return "".join(line + "\n" for line in lines)
 

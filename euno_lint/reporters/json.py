@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from euno_lint.findings import Finding, Report, Severity
-from euno_lint.reporters.common import RenderOptions
+from euno_lint.reporters.common import RenderOptions, rule_counts
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    """The whole report as one JSON document (two-space indented, trailing newline)."""
-    document = {
+    """The whole report as one JSON document (two-space indented, trailing newline).
+
+    With `options.statistics`, the summary ends with ``statistics``: the active findings per
+    rule, most frequent first (``[{"code": ..., "name": ..., "count": ...}]``).
+    """
+    document: dict[str, Any] = {
         "version": options.version,
         "findings": [_finding(f) for f in report.findings],
         "summary": {
@@ -36,6 +41,8 @@ def render(report: Report, options: RenderOptions) -> str:
             ],
         },
     }
+    if options.statistics:
+        document["summary"]["statistics"] = [dataclasses.asdict(row) for row in rule_counts(report)]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -4,12 +4,17 @@ Locations are relative to the project root (the git top level, else the working 
 under the ``%SRCROOT%`` base; fingerprints are the baseline identities, so alerts survive moved
 lines; suppressed findings carry an in-source suppression with its justification; files that
 could not be parsed are results of EUNO001 and tool execution notifications too.
+
+`render_checked` also says what GitHub code scanning would reject or drop on upload (its
+documented limits per file, run, rule and result); the log is written whatever it says.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -26,9 +31,37 @@ SCHEMA = (
 ROOT_ID = "%SRCROOT%"
 FINGERPRINT_KEY = "euno-lint/v1"
 
+# GitHub code scanning's limits on an uploaded SARIF file (docs.github.com, "SARIF results
+# exceed limit" and "SARIF file is too large"): above a maximum the upload is rejected; above
+# a display limit only that many are kept.
+MAX_UPLOAD_BYTES = 10_000_000  # "10 MB", gzip-compressed
+MAX_RUNS = 20
+MAX_RESULTS, KEPT_RESULTS = 25_000, 5_000
+MAX_RULES = 25_000
+MAX_EXTENSIONS = 100
+MAX_LOCATIONS, KEPT_LOCATIONS = 1_000, 100
+MAX_THREAD_FLOW_LOCATIONS, KEPT_THREAD_FLOW_LOCATIONS = 10_000, 1_000
+MAX_TAGS, KEPT_TAGS = 20, 10
+_REPORT_FEWER = "report fewer (--select, --ignore, --exclude, --baseline)"
+
 
 def render(report: Report, options: RenderOptions) -> str:
     """The report as a SARIF log (two-space indented JSON, trailing newline)."""
+    return _dumps(_log(report, options))
+
+
+def render_checked(report: Report, options: RenderOptions) -> tuple[str, list[str]]:
+    """The SARIF log, and one line for each GitHub code scanning limit it exceeds."""
+    log = _log(report, options)
+    text = _dumps(log)
+    return text, github_limits(log, text)
+
+
+def _dumps(log: Mapping[str, Any]) -> str:
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _log(report: Report, options: RenderOptions) -> dict[str, Any]:
     rules = _rules(report)
     index = {rule.code: position for position, rule in enumerate(rules)}
     root = options.root or options.cwd or os.getcwd()
@@ -65,8 +98,78 @@ def render(report: Report, options: RenderOptions) -> str:
     if any(outside_root(f.path, root, cwd) for f in report.findings):
         # Absolute file URIs: GitHub needs the checkout path to make sense of them.
         run["invocations"][0]["workingDirectory"] = {"uri": _directory_uri(cwd)}
-    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def github_limits(log: Mapping[str, Any], text: str) -> list[str]:
+    """What GitHub code scanning would reject (or keep only part of) in this SARIF log, one
+    line each; `text` is the log as written (its compressed size is limited too)."""
+    problems: list[str] = []
+    # Compressing costs time: only a log larger than the limit can compress to more.
+    if len(text) > MAX_UPLOAD_BYTES:
+        size = len(gzip.compress(text.encode("utf-8"), compresslevel=6))
+        if size > MAX_UPLOAD_BYTES:
+            problems.append(
+                f"the SARIF file is {size / 1e6:.1f} MB gzip-compressed; GitHub code scanning "
+                f"rejects a file over {MAX_UPLOAD_BYTES / 1e6:g} MB: {_REPORT_FEWER}"
+            )
+    runs: Sequence[Mapping[str, Any]] = log.get("runs", [])
+    problems += _over(len(runs), "runs", "a file", MAX_RUNS)
+    for run in runs:
+        tool = run.get("tool", {})
+        rules = tool.get("driver", {}).get("rules", [])
+        results = run.get("results", [])
+        problems += _over(len(results), "results", "a run", MAX_RESULTS, KEPT_RESULTS)
+        problems += _over(len(rules), "rules", "a run", MAX_RULES)
+        extensions = len(tool.get("extensions", []))
+        problems += _over(extensions, "tool extensions", "a run", MAX_EXTENSIONS)
+        tags = (len(rule.get("properties", {}).get("tags", [])) for rule in rules)
+        problems += _most(tags, "tags", "a rule", MAX_TAGS, KEPT_TAGS)
+        locations = (len(result.get("locations", [])) for result in results)
+        problems += _most(locations, "locations", "a result", MAX_LOCATIONS, KEPT_LOCATIONS)
+        flows = (
+            sum(
+                len(thread.get("locations", []))
+                for flow in result.get("codeFlows", [])
+                for thread in flow.get("threadFlows", [])
+            )
+            for result in results
+        )
+        problems += _most(
+            flows,
+            "thread flow locations",
+            "a result",
+            MAX_THREAD_FLOW_LOCATIONS,
+            KEPT_THREAD_FLOW_LOCATIONS,
+        )
+    return problems
+
+
+def _over(count: int, what: str, per: str, maximum: int, kept: int | None = None) -> list[str]:
+    """The line for `count` things in one container, if it exceeds GitHub's limits."""
+    has = f"the SARIF {per.removeprefix('a ')} has {count:,} {what}"
+    if count > maximum:
+        hint = f": {_REPORT_FEWER}" if what == "results" else ""
+        return [f"{has}; GitHub code scanning rejects more than {maximum:,} in {per}{hint}"]
+    if kept is not None and count > kept:
+        return [f"{has}; GitHub code scanning keeps only {kept:,} of them"]
+    return []
+
+
+def _most(counts: Iterable[int], what: str, per: str, maximum: int, kept: int) -> list[str]:
+    """The line for the largest of several containers (every rule, every result)."""
+    largest = max(counts, default=0)
+    if largest > maximum:
+        return [
+            f"a SARIF {per.removeprefix('a ')} has {largest:,} {what}; GitHub code scanning "
+            f"rejects more than {maximum:,} in {per}"
+        ]
+    if largest > kept:
+        return [
+            f"a SARIF {per.removeprefix('a ')} has {largest:,} {what}; GitHub code scanning "
+            f"keeps only {kept:,} of them"
+        ]
+    return []
 
 
 def _rules(report: Report) -> list[type[Rule]]:

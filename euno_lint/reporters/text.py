@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from euno_lint.findings import Finding, Location, Report, Severity
-from euno_lint.reporters.common import RenderOptions, printable
+from euno_lint.reporters.common import RenderOptions, printable, rule_counts
 
 _TAB_WIDTH = 4
 _STYLES = {
@@ -44,6 +44,8 @@ def render(report: Report, options: RenderOptions) -> str:
         if options.show_source:
             for place in finding.related:
                 lines.extend(_related(place))
+    if options.statistics:
+        lines.extend(_statistics(report))
     lines.append([_Piece(summary(report), "summary")])
     lines.extend([_Piece(line)] for line in not_analysed(report))
     if report.stale_baseline:
@@ -150,6 +152,31 @@ def summary(report: Report) -> str:
     return f"{', '.join(parts)} in {_plural(report.files, 'file')}{extra}{gaps}"
 
 
+def statistics(report: Report) -> list[str]:
+    """The findings per rule (``--statistics``): a heading, then one line per rule, most
+    frequent first, ``  12  EUNO201  invalid-frequency``. Nothing when there is no finding."""
+    return ["".join(piece.text for piece in line) for line in _statistics(report)]
+
+
+def _statistics(report: Report) -> list[list[_Piece]]:
+    rows = rule_counts(report)
+    if not rows:
+        return []
+    count_width = len(str(rows[0].count))
+    code_width = max(len(row.code) for row in rows)
+    return [
+        [_Piece("findings per rule:")],
+        *(
+            [
+                _Piece(f"  {row.count:>{count_width}}  "),
+                _Piece(f"{row.code:<{code_width}}", "code"),
+                _Piece(f"  {printable(row.name)}"),
+            ]
+            for row in rows
+        ),
+    ]
+
+
 MAX_GAPS_SHOWN = 10
 
 
@@ -179,8 +206,14 @@ def _colored(lines: list[list[_Piece]]) -> str:
     from rich.text import Text
 
     buffer = io.StringIO()
+    # The caller decided on colour (--color, NO_COLOR, FORCE_COLOR): rich must not undo it.
     console = Console(
-        file=buffer, force_terminal=True, color_system="standard", width=10_000, highlight=False
+        file=buffer,
+        force_terminal=True,
+        no_color=False,
+        color_system="standard",
+        width=10_000,
+        highlight=False,
     )
     for line in lines:
         text = Text()

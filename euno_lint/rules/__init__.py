@@ -18,7 +18,12 @@ from euno_lint.rules.builtin import (
     ParseError,
     UnusedSuppression,
 )
-from euno_lint.rules.configuration import PlaceholderValue, ProjectIdIsUrl, UndeclaredVariable
+from euno_lint.rules.configuration import (
+    EmptyRequiredValue,
+    PlaceholderValue,
+    ProjectIdIsUrl,
+    UndeclaredVariable,
+)
 from euno_lint.rules.invalidation import InvalidTtlDays, MissingRevisionId, TtlShorterThanSchedule
 from euno_lint.rules.schedule import (
     CronFrequencyMismatch,
@@ -34,6 +39,7 @@ from euno_lint.rules.schedule import (
     WeeklyFrequencyRequiresRepeatOn,
 )
 from euno_lint.rules.secrets import (
+    EphemeralVariableInResource,
     HardcodedApiToken,
     HexTokenLiteral,
     SecretInTfvars,
@@ -74,6 +80,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     PlaceholderValue,
     HexTokenLiteral,
     ProjectIdIsUrl,
+    EmptyRequiredValue,
+    EphemeralVariableInResource,
     DuplicateIntegrationName,
     InvalidImportId,
 )

@@ -70,6 +70,9 @@ line) is reported, naming the first.
             earlier.append(resource)
             if first is None:
                 continue
+            if first.reported and not resource.reported:
+                # Only the first is in the files asked about: report the pair there.
+                first, resource = resource, first
             same_block = (
                 first.block is not None
                 and first.block == resource.block
@@ -93,7 +96,9 @@ line) is reported, naming the first.
                     f'name "{resource.name}" of {resource.address}{mine} is already used by '
                     f"{first.address} ({where}): integration names must be unique in the account"
                 )
-            yield resource, Violation(message, subject="name")
+            # Where both names are, and where they are written: a pair is about all of them.
+            places = (*first.places, *resource.places[1:])
+            yield resource, Violation(message, subject="name", related=places)
 
 
 def _coexist(left: NamedResource, right: NamedResource) -> bool:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from euno_lint.findings import Severity, Span, Violation
+from euno_lint.findings import Place, Severity, Span, Violation
 from euno_lint.terraform.resource import Module, Resource
 
 
@@ -104,6 +104,9 @@ class NamedResource(NamedTuple):
     block: tuple[str, Span] | None = None
     static_address: str = ""
     origin: str = ""  # "main.tf:16" when the name is written elsewhere (a module argument...)
+    # Where the name attribute is, and where its value is written when elsewhere (absolute
+    # files): related locations of a finding about the name.
+    places: tuple[Place, ...] = ()
 
 
 class RunRule(Rule):

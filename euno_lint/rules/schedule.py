@@ -7,6 +7,7 @@ schema with time_zone, repeat_on days at repeat_time, or every repeat_period hou
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterator
 
@@ -31,6 +32,7 @@ from euno_lint.rules.cron import (
     Cadence,
     CronError,
     cadence_of,
+    dialect_table,
     duration,
     stray_field_reading,
     weekday_list,
@@ -137,13 +139,35 @@ class InvalidCronExpression(ResourceRule):
     summary = "The cron_expression is not valid in the provider's cron dialect"
     tags = _SCHEDULE_TAGS
     why = """
-The expression must be valid in the provider's dialect: 5 fields are standard cron (minute
-hour day-of-month month day-of-week), 6 fields put seconds first (`0 0 9 * * MON-FRI` is 09:00
-on weekdays), 7 fields add a year at the end. `?`, names (`MON-FRI`, `JAN`) and `@hourly`,
-`@daily`, `@weekly`, `@monthly`, `@yearly` are allowed; `H` (hashed) values are not. An
-expression that can never fire (`0 0 31 2 *`) is reported too. An invalid expression is not
-judged by the other schedule rules.
-"""
+The expression must be valid in the dialect of the provider's documentation: 5 fields are
+standard cron (minute hour day-of-month month day-of-week), 6 fields put seconds first
+(`0 0 9 * * MON-FRI` is 09:00 on weekdays), 7 fields put seconds first and a year last. Values
+are numbers, `*`, lists, ranges from low to high and steps; months and days of the week also
+take names; `?` means any day. An invalid expression is not judged by the other schedule rules.
+
+**Which dialect.** `cron_expression` exists only in the provider's docs page: its code (every
+release) has no such argument, and the schedule it sends to Euno's API has no cron at all
+(`time_zone`, `repeat_on`, `repeat_time`, `repeat_period`). Nothing that would run the cron
+documents what it accepts, so euno-lint accepts what the docs page shows (5 fields; 6 fields
+with seconds first and names such as `MON-FRI`) and the forms every cron implementation reads
+the same way. Quartz-style `L`, `W` and `#` forms (`L`, `L-2`, `LW`, `15W`, `5L`, `FRIL`,
+`FRI#3`) are rejected: neither the provider nor Euno documents them, and the dialects that have
+them disagree (Quartz numbers days of the week from 1 = Sunday, so its `5L` is the last
+Thursday where Spring's is the last Friday, and croniter spells the last Friday `L5`), so
+euno-lint can neither vouch for them nor say when they fire. A reversed range (`FRI-MON`,
+`22-2`) is rejected too: some implementations wrap it around, others refuse it.
+
+**Time zone.** The documented schema has no time zone and the docs page names none: a cron is
+taken to run in UTC (no daylight saving time), so `0 0 9 * * MON-FRI` is 09:00 UTC, and a
+`CRON_TZ=` or `TZ=` prefix is rejected. (Under the provider's code, `euno-0.1`, the schedule
+has an explicit `time_zone`: see EUNO209.)
+
+**Never fires.** An expression that can never fire (`0 0 31 2 *`) is reported, and so is one
+whose years are all behind it: it never fires again.
+
+Form by form (each row is checked by the tests):
+
+""" + dialect_table()
     example = integration(
         schedule='    frequency       = "custom"\n    cron_expression = "0 9 * * MON-FRI *"\n'
     )
@@ -158,9 +182,14 @@ judged by the other schedule rules.
         try:
             cadence_of(cron)
         except CronError as error:
-            yield Violation(
-                f'cron_expression "{cron}" is not valid: {error}', "schedule.cron_expression"
-            )
+            message = f'cron_expression "{cron}" is not valid: {error}'
+            stray = stray_field_reading(cron)
+            if stray is not None:
+                message += (
+                    f'; it reads as the 5-field "{stray[0]}" with a stray sixth field, but 6 '
+                    f'fields put seconds first: write "0 {stray[0]}"'
+                )
+            yield Violation(message, "schedule.cron_expression")
 
 
 class InvalidRepeatOnDay(ResourceRule):
@@ -189,10 +218,14 @@ Each offending element is one finding, at the element.
         documented = is_documented(resource)
         valid = WEEKDAY_NAMES if documented else tuple(DAY_FORMS)
         seen: set[int] = set()
+        repeats: dict[str, int] = {}
         for position, day in enumerate(days):
             if not isinstance(day, str):
                 continue
             at = f"schedule.repeat_on[{position}]"
+            # Identity by value (and by repeat), so that adding a day keeps the baseline.
+            repeats[day] = repeats.get(day, 0) + 1
+            subject = f"schedule.repeat_on[{json.dumps(day)}]#{repeats[day]}"
             index = day_index(resource, day)
             if index is None:
                 suggestion = closest(day, valid)
@@ -202,9 +235,9 @@ Each offending element is one finding, at the element.
                     hint = f'; did you mean "{WEEKDAY_NAMES[DAY_FORMS[suggestion]]}"?'
                 else:
                     hint = ": use monday to sunday" + ("" if documented else ", or mon to sun")
-                yield Violation(f'"{day}" is not a day of the week{hint}', at)
+                yield Violation(f'"{day}" is not a day of the week{hint}', at, subject)
             elif index in seen:
-                yield Violation(f'"{day}" is listed more than once in repeat_on', at)
+                yield Violation(f'"{day}" is listed more than once in repeat_on', at, subject)
             else:
                 seen.add(index)
 

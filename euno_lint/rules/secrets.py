@@ -9,17 +9,18 @@ Hex token's ``hxtw_…`` prefix.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from typing import ClassVar, NamedTuple
 
 from euno_lint.findings import Place, Severity, Span, Violation
-from euno_lint.hcl import Attribute, Expression, Literal, ObjectExpr, TupleExpr
+from euno_lint.hcl import Attribute, Body, Expression, Literal, ObjectExpr, TupleExpr
 from euno_lint.rules.base import ModuleRule, ResourceRule, TextRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
 from euno_lint.rules.tokens import HEX_TOKEN, redacted, sensitive_paths
 from euno_lint.terraform.flow import FeedingVariable, Step, WrittenLiteral, flows, references
 from euno_lint.terraform.resource import Module, Resource
-from euno_lint.terraform.scope import Variable
+from euno_lint.terraform.scope import Scope, Variable
 from euno_lint.terraform.values import Value
 
 _SECRET_TAGS = ("security", "secrets")
@@ -41,6 +42,9 @@ class _Feeding(NamedTuple):
     resource: Resource
     path: str
     feeding: FeedingVariable
+    # Every sensitive argument the variable (at these steps) feeds: related locations, so
+    # that a change to any of them is known to cause the finding (given-files runs).
+    uses: tuple[Place, ...] = ()
 
     @property
     def variable(self) -> Variable:
@@ -59,15 +63,21 @@ def _feeding_variables(module: Module) -> Iterator[_Feeding]:
             file = resource.file_for(path)
             for flow in flows(attribute.value, file, resource.scope, resource.context):
                 if isinstance(flow, FeedingVariable):
-                    yield _Feeding(resource, path, flow)
+                    yield _Feeding(resource, path, flow, (Place(file, attribute.span),))
 
 
 def _first_per_variable(module: Module) -> dict[tuple[str, str, tuple[Step, ...]], _Feeding]:
-    """The first use of each variable (at each path into it) by a sensitive argument."""
+    """The first use of each variable (at each path into it) by a sensitive argument, with
+    the places of all its uses."""
     found: dict[tuple[str, str, tuple[Step, ...]], _Feeding] = {}
     for feeding in _feeding_variables(module):
         variable = feeding.variable
-        found.setdefault((variable.file, variable.name, feeding.feeding.steps), feeding)
+        key = (variable.file, variable.name, feeding.feeding.steps)
+        first = found.get(key)
+        if first is None:
+            found[key] = feeding
+        elif feeding.uses[0] not in first.uses:
+            found[key] = first._replace(uses=first.uses + feeding.uses)
     return found
 
 
@@ -84,6 +94,18 @@ def _value_at(value: Value, steps: tuple[Step, ...]) -> Value:
 
 def _path_text(steps: tuple[Step, ...]) -> str:
     return "".join(f".{s}" if isinstance(s, str) else f"[{s}]" for s in steps if s is not None)
+
+
+def _declared_true(variable: Variable, scope: Scope, argument: str) -> bool | None:
+    """Whether a variable declares `argument` (``sensitive``, ``ephemeral``) true: None when
+    that is not statically known."""
+    written = variable.block.body.attribute(argument)
+    if written is None:
+        return False
+    value = scope.evaluate_literal(written.value)
+    if isinstance(value, bool | str):
+        return value is True or value == "true"
+    return None
 
 
 class HardcodedApiToken(ResourceRule):
@@ -203,7 +225,9 @@ a variable holding the same secret is printed wherever else it is used unless it
 with `sensitive = true`: in outputs, in other resources' plans, in `terraform console`, in
 error messages and CI logs. Every variable whose value reaches a sensitive argument (directly,
 through a local or a template) must be sensitive. One finding per variable, at its
-declaration.
+declaration. A variable declared `ephemeral = true` is not reported: Terraform keeps it out of
+plans and state altogether. It is a problem of its own when it reaches a resource argument,
+which cannot take an ephemeral value (EUNO410); the provider block can.
 """
     example = _TOKEN_VARIABLE_WITHOUT_SENSITIVE + "\n" + integration(variables="")
     fix = CLEAN_EXAMPLE
@@ -216,12 +240,10 @@ declaration.
                 continue
             reported.add((variable.file, variable.name))
             scope = feeding.feeding.scope
-            sensitive = variable.sensitive
-            value = scope.evaluate_literal(sensitive.value) if sensitive else False
-            if value is True or value == "true":
-                continue
-            if sensitive is not None and not isinstance(value, bool | str):
-                continue  # not statically known
+            if _declared_true(variable, scope, "sensitive") is not False:
+                continue  # sensitive, or not statically known
+            if _declared_true(variable, scope, "ephemeral") is not False:
+                continue  # never in plan or state; a resource argument rejects it: EUNO410
             yield Violation(
                 f'variable "{variable.name}" feeds {feeding.argument} of '
                 f"{feeding.resource.address} but is not marked sensitive = true: the plan "
@@ -229,6 +251,7 @@ declaration.
                 "other resources, console, errors)",
                 Place(variable.file, variable.block.header),
                 subject=f"variable.{variable.name}",
+                related=feeding.uses,
             )
 
 
@@ -270,6 +293,7 @@ token fails loudly, and pass the value at plan time.
                     "secret at plan time",
                     Place(variable.file_of("default"), member),
                     subject=f"variable.{variable.name}.default{_path_text(steps)}",
+                    related=feeding.uses,
                 )
 
 
@@ -317,6 +341,7 @@ excludes (euno-lint does not read ignored files).
                     "of committed files",
                     Place(assignment.file, member or assignment.span),
                     subject=f"tfvars.{assignment.name}{_path_text(steps)}",
+                    related=feeding.uses,
                 )
 
 
@@ -334,12 +359,15 @@ A Hex API token (`hxtp_` for personal tokens, `hxtw_` for workspace tokens, foll
 more letters and digits) anywhere in a `.tf` or `.tfvars` file, comments included, is a leaked
 credential. This is a text scan: it applies to every file euno-lint reads, parsed or not,
 except where EUNO401, EUNO404 or EUNO405 already report the same token. Revoke the token.
+A finding's identity (its baseline entry, its code scanning alert) is a digest of the token,
+never the token itself, so it survives lines added above it; another token is a new finding.
 """
     example = "# old token: hxtw_EXAMPLEonlyEXAMPLEonlyEXAMPLE0\n" + CLEAN_EXAMPLE
     fix = CLEAN_EXAMPLE
 
     def check(self, text: str) -> Iterator[Violation]:
         line, line_start, counted = 1, 0, 0  # counted incrementally: many matches stay linear
+        occurrences: dict[str, int] = {}
         for match in HEX_TOKEN.finditer(text):
             newlines = text.count("\n", counted, match.start())
             if newlines:
@@ -352,5 +380,114 @@ except where EUNO401, EUNO404 or EUNO405 already report the same token. Revoke t
                 f'a Hex {kind} API token ("{redacted(match.group(0))}") is written in this file: '
                 "revoke it and load the token from a secret store",
                 Place("", Span(line, column, line, column + len(match.group(0)))),
-                subject=f"token:{line}",
+                subject=_token_identity(match.group(0), occurrences),
             )
+
+
+def _token_identity(token: str, occurrences: dict[str, int]) -> str:
+    """The identity of a token's finding, which survives edits around it: a digest of the
+    token (the token itself never leaves: identities are written to baselines), numbered from
+    its second occurrence in the file. Any other token is a new finding, as it should be."""
+    digest = hashlib.sha256(b"euno-lint EUNO407\x00" + token.encode()).hexdigest()[:16]
+    occurrences[digest] = count = occurrences.get(digest, 0) + 1
+    return f"token:{digest}" + (f"#{count}" if count > 1 else "")
+
+
+_META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider"})
+# Blocks of a resource that are not its arguments (provisioners may use ephemeral values).
+_META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+
+
+def _arguments(body: Body, prefix: str = "") -> Iterator[tuple[str, Attribute]]:
+    """The arguments written in a resource body, with their paths (a dynamic block's content
+    stands for the block)."""
+    for attribute in body.attributes:
+        if prefix or attribute.name not in _META_ARGUMENTS:
+            yield f"{prefix}{attribute.name}", attribute
+    for block in body.blocks:
+        if not prefix and block.type in _META_BLOCKS:
+            continue
+        if block.type == "dynamic" and block.labels:
+            for content in block.body.blocks_of("content"):
+                yield from _arguments(content.body, f"{prefix}{block.labels[0]}.")
+        else:
+            yield from _arguments(block.body, f"{prefix}{block.type}.")
+
+
+class EphemeralVariableInResource(ResourceRule):
+    code = "EUNO410"
+    name = "ephemeral-variable-in-resource"
+    severity = Severity.ERROR
+    summary = "A variable marked ephemeral feeds a resource argument, which Terraform rejects"
+    tags = ("secrets",)
+    why = """
+`ephemeral = true` (Terraform 1.10 and later) keeps a variable out of plans and state, which
+makes it tempting for a token. But Terraform stores every resource argument in the state, so
+it accepts an ephemeral value only in a write-only argument, and the Euno provider has none:
+`terraform validate` fails with "Invalid use of ephemeral value" ("Ephemeral values are not
+valid for "api_token", because it is not a write-only attribute and must be persisted to
+state"). The provider block is not a resource: its `api_key` may come from an ephemeral
+variable. Declare the token variable `sensitive = true` instead of `ephemeral = true`:
+Terraform then hides it in plan output and logs (and the state holds it: keep the state in an
+encrypted backend). Reported at every argument an ephemeral variable reaches, directly or
+through locals, templates and function calls, naming the variable.
+"""
+    example = (
+        'variable "hex_api_token" {\n'
+        "  type      = string\n"
+        "  ephemeral = true\n"
+        "}\n\n" + integration(variables="")
+    )
+    fix = CLEAN_EXAMPLE
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        if not resource.is_integration or not _may_be_ephemeral(resource.scope):
+            return  # a provider block takes ephemeral values
+        for path, attribute in _arguments(resource.block.body):
+            file = resource.file_for(path)
+            for variable in _ephemeral_variables(attribute, file, resource):
+                sensitive = _declared_true(variable, resource.scope, "sensitive")
+                fix = (
+                    "remove ephemeral = true (sensitive = true already hides it in plans)"
+                    if sensitive
+                    else "declare the variable sensitive = true instead of ephemeral = true"
+                )
+                name = path.rsplit(".", 1)[-1]
+                yield Violation(
+                    f'{name} takes variable "{variable.name}", which is ephemeral: Terraform '
+                    "rejects ephemeral values in resource arguments (only write-only arguments "
+                    f"take them, and {name} of {resource.kind} is not one): {fix}",
+                    Place(file, attribute.span),
+                    subject=f"{path}:var.{variable.name}",
+                    related=(Place(variable.file, variable.block.header),),
+                )
+
+
+def _may_be_ephemeral(scope: Scope) -> bool:
+    """Whether a variable of the module instance, or of a module calling it, is written with
+    ``ephemeral``: the flows are followed only then (most configurations have none)."""
+    current: Scope | None = scope
+    while current is not None:
+        if any(v.block.body.attribute("ephemeral") for v in current.variables.values()):
+            return True
+        current = current.caller.scope if current.caller is not None else None
+    return False
+
+
+def _ephemeral_variables(attribute: Attribute, file: str, resource: Resource) -> list[Variable]:
+    """The variables declared ephemeral whose value reaches the attribute: through locals,
+    templates and module calls (`flows`), or named in it directly (a variable of this module
+    that its caller sets)."""
+    found: dict[tuple[str, str], Variable] = {}
+    for flow in flows(attribute.value, file, resource.scope, resource.context):
+        if isinstance(flow, FeedingVariable) and _declared_true(
+            flow.variable, flow.scope, "ephemeral"
+        ):
+            found.setdefault((flow.variable.file, flow.variable.name), flow.variable)
+    for reference in references(attribute.value):
+        if reference.root != "var" or not reference.steps:
+            continue
+        variable = resource.scope.variables.get(str(reference.steps[0]))
+        if variable is not None and _declared_true(variable, resource.scope, "ephemeral"):
+            found.setdefault((variable.file, variable.name), variable)
+    return list(found.values())

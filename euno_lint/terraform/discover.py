@@ -20,13 +20,13 @@ they are small regular files, never through a link and never blocking on a FIFO.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Literal, NamedTuple
 
 from euno_lint.paths import relative_inside
 from euno_lint.terraform import ignore
 from euno_lint.terraform.gitindex import tracked_files
-from euno_lint.terraform.source import SourceError, read_bytes
+from euno_lint.terraform.source import SourceError, describe_os_error, read_bytes
 
 FileKind = Literal["tf", "tf_json", "tfvars", "tfvars_json"]
 MAX_GITIGNORE_BYTES = 256 * 1024
@@ -54,11 +54,14 @@ class Discovery(NamedTuple):
 
 
 class DirectoryFiles(NamedTuple):
-    """The Terraform files of one directory (absolute paths, sorted) and which to report."""
+    """The Terraform files of one directory (absolute paths, sorted) and which to report;
+    `given` when files of it were named (not the directory): then what is reported is what
+    those files hold or cause."""
 
     directory: str
     files: tuple[str, ...]
     reported: frozenset[str]
+    given: bool = False
 
 
 class PathNotFoundError(Exception):
@@ -118,8 +121,11 @@ def discover(
     respect_gitignore: bool = True,
     is_excluded: Callable[[str, bool], bool] | None = None,
     cwd: str | None = None,
+    virtual: Collection[str] = frozenset(),
 ) -> Discovery:
-    """Expand the given paths into directories of files, in a deterministic order."""
+    """Expand the given paths into directories of files, in a deterministic order. A path in
+    `virtual` (absolute, normalised) is a file even when it is not on disk: its content comes
+    from elsewhere (stdin)."""
     ignores = _IgnoreRules() if respect_gitignore else None
     excluded = is_excluded or (lambda _path, _is_dir: False)
     files_by_dir: dict[str, set[str]] = {}
@@ -128,17 +134,26 @@ def discover(
     problems: list[tuple[str, str]] = []
     tracked: dict[str, _Tracked | None] = {}
 
-    def add(path: str, *, reported: bool) -> None:
+    walked: set[str] = set()
+
+    def add(path: str, *, reported: bool, walk: bool = False) -> None:
         directory = os.path.dirname(path)
         files_by_dir.setdefault(directory, set()).add(path)
         if reported:
             reported_by_dir.setdefault(directory, set()).add(path)
+        if walk:
+            walked.add(directory)
 
     working = cwd or os.getcwd()
     for given in paths:
         path = os.path.normpath(os.path.join(working, given))
-        if not os.path.lexists(path):
-            raise PathNotFoundError(given)
+        if path not in virtual:
+            unreadable = _unreachable(path)
+            if unreadable is False:
+                raise PathNotFoundError(given)
+            if unreadable is not None:
+                problems.append((path, unreadable))
+                continue
         is_dir = os.path.isdir(path)
         directory = path if is_dir else os.path.dirname(path)
         top = _repository_top(directory, working)
@@ -163,7 +178,7 @@ def discover(
             if named_inside_ignored:  # lint it, minding only its own ignores
                 keep = keep._replace(top=path)
             for found in _walk(path, keep, problems):
-                add(found, reported=True)
+                add(found, reported=True, walk=True)
         elif not excluded(path, False):
             add(path, reported=True)
             context_dirs.setdefault(directory, keep)
@@ -173,11 +188,29 @@ def discover(
             add(sibling, reported=False)
 
     directories = [
-        DirectoryFiles(d, tuple(sorted(files_by_dir[d])), frozenset(reported_by_dir.get(d, ())))
+        DirectoryFiles(
+            d,
+            tuple(sorted(files_by_dir[d])),
+            frozenset(reported_by_dir.get(d, ())),
+            given=d in context_dirs and d not in walked,
+        )
         for d in sorted(files_by_dir)
         if d in reported_by_dir
     ]
     return Discovery(directories, sorted(set(problems)))
+
+
+def _unreachable(path: str) -> str | Literal[False] | None:
+    """None when `path` can be looked at, False when it does not exist, else why it cannot
+    be (a directory above it that cannot be searched, say)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as error:
+        what = "file" if file_kind(os.path.basename(path)) else "path"
+        return f"cannot read {what}: {describe_os_error(error, path)}"
+    return None
 
 
 def repository_root(directory: str) -> str | None:
@@ -341,7 +374,9 @@ def _walk(root: str, keep: _Filter, problems: list[tuple[str, str]]) -> Iterator
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as error:
-            problems.append((directory, f"cannot read directory: {error.strerror or 'error'}"))
+            problems.append(
+                (directory, f"cannot read directory: {describe_os_error(error, directory)}")
+            )
             continue
         subdirs: list[tuple[str, bool]] = []
         for entry in entries:

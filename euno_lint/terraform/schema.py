@@ -17,7 +17,7 @@ from typing import Any, Final, Literal, NamedTuple
 
 from euno_lint.findings import Span
 from euno_lint.hcl import Attribute, Block, Body, Expression, Traversal
-from euno_lint.suggest import did_you_mean
+from euno_lint.suggest import closest, did_you_mean
 from euno_lint.terraform.evaluate import Evaluator
 from euno_lint.terraform.profile import (
     PROVIDER,
@@ -100,6 +100,9 @@ class _Checker:
         self.unexpanded: list[tuple[str, Span]] = []
         self.suffix = f" (schema: {profile.name})"
         self.planned: Mapping[str, Value] | None = None
+        # What misspelt arguments and blocks were probably meant to be (paths): one typo is
+        # one finding, the unknown name with its suggestion, not also the missing one.
+        self.meant: set[str] = set()
 
     def evaluate(self, expression: Expression) -> Value:
         return self.evaluator.value(expression)
@@ -313,12 +316,11 @@ class _Checker:
                 f"{replacement}",
             )
             return
-        self.problem(
-            "unknown",
-            subject,
-            span,
-            f'unknown {what} "{name}"{_where(path)}{did_you_mean(name, schema.names())}',
-        )
+        meant = closest(name, schema.names())
+        if meant is not None:
+            self.meant.add(_join(path, meant))  # its absence is this typo, not another problem
+        hint = f'; did you mean "{meant}"?' if meant else ""
+        self.problem("unknown", subject, span, f'unknown {what} "{name}"{_where(path)}{hint}')
 
     def _missing(
         self,
@@ -353,6 +355,8 @@ class _Checker:
                 )
 
     def _reported_elsewhere(self, subject: str) -> bool:
+        if subject in self.meant:
+            return True
         return overlay_value(self.profile.reported_by, self.kind, subject) is not None
 
 

@@ -44,7 +44,7 @@ def read_bytes(
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        return SourceError(f"cannot read file: {_describe_os_error(error, path)}")
+        return SourceError(f"cannot read file: {describe_os_error(error, path)}")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -63,12 +63,13 @@ def read_bytes(
             data = data[:limit]
         return data
     except OSError as error:
-        return SourceError(f"cannot read file: {_describe_os_error(error, path)}")
+        return SourceError(f"cannot read file: {describe_os_error(error, path)}")
     finally:
         os.close(fd)
 
 
-def _describe_os_error(error: OSError, path: str) -> str:
+def describe_os_error(error: OSError, path: str) -> str:
+    """Why `path` cannot be read, in a few lowercase words."""
     if error.errno == errno.ENOENT and os.path.islink(path):
         return "broken symbolic link"
     if error.errno == errno.ELOOP:

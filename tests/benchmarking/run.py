@@ -107,6 +107,28 @@ def lint_command(
     return Command(key, description, argv, workload.root(target), report, workload)
 
 
+def hook_command(workload: Workload, target: Path, reports: Path) -> Command | None:
+    """W6: the pre-commit hook in the W2 repository: the two files of one euno module given
+    by name, so that euno-lint also scans the whole repository for the root modules that
+    call that directory. None when W2 holds no euno module."""
+    root = workload.root(target)
+    module = next(
+        (
+            path.parent
+            for path in sorted(root.rglob("main.tf"))
+            if b"euno_" in path.read_bytes() and (path.parent / "variables.tf").exists()
+        ),
+        None,
+    )
+    if module is None:
+        return None
+    files = tuple(str((module / n).relative_to(root)) for n in ("main.tf", "variables.tf"))
+    report = reports / "W6.json"
+    argv = (*euno_lint_argv(), *LINT_OPTIONS, str(report), *files)
+    description = f"euno-lint: pre-commit in W2's repository, {len(files)} files given"
+    return Command("W6", description, argv, root, report, None)
+
+
 def floor_command(key: str, workload: Workload, target: Path) -> Command:
     """python-hcl2 alone parsing the workload's floor files, import included."""
     argv = (sys.executable, "-c", FLOOR_SCRIPT, *workload.floor_files)
@@ -134,6 +156,9 @@ def plan(workloads: Mapping[str, Workload], target: Path, reports: Path) -> list
         commands.append(lint_command("W1", workloads["W1"], target, reports))
     if "W2" in workloads:
         commands.append(lint_command("W2", workloads["W2"], target, reports))
+        hook = hook_command(workloads["W2"], target, reports)
+        if hook is not None:
+            commands.append(hook)
     if "W3" in workloads:
         for jobs in (1, 2):
             extra = ("--jobs", str(jobs))
@@ -307,6 +332,7 @@ def judge(measured: Sequence[Measured]) -> list[Verdict]:
         ratio_verdict("W3 --jobs 2 / W3 --jobs 1", "W3 j2", "W3 j1", 0.65, walls),
         ratio_verdict("W4 / F4 (big file vs python-hcl2 alone)", "W4", "F4", 1.3, walls),
         ratio_verdict("W5 / W1 (modules vs pre-commit)", "W5", "W1", 2.0, walls),
+        ratio_verdict("W6 / W1 (pre-commit in a 10,000-file repository)", "W6", "W1", 2.0, walls),
         memory_verdict(measured),
     ]
 
