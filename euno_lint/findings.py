@@ -53,6 +53,25 @@ class Place(NamedTuple):
     span: Span
 
 
+class Edit(NamedTuple):
+    """Replace the text of `span` in `file` (None: the file of the violation's place, or of
+    the checked attribute) with `replacement`. An empty span inserts; an empty replacement
+    deletes."""
+
+    span: Span
+    replacement: str
+    file: str | None = None
+
+
+class Correction(NamedTuple):
+    """What a rule proposes to fix a violation: edits applied together, and whether the fix is
+    safe (meaning and formatting kept; the result is what the message says) or only likely."""
+
+    description: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
 class Violation(NamedTuple):
     """What a rule reports: a message and where.
 
@@ -62,12 +81,14 @@ class Violation(NamedTuple):
     give it when pointing at a block header because something inside it is missing.
     `related` are other places the problem involves (where a token reached through a local is
     written, say): reporters may show them, and findings they cover are not repeated.
+    `correction` is the fix, when the problem has exactly one right one.
     """
 
     message: str
     at: str | Place = ""
     subject: str | None = None
     related: tuple[Place, ...] = ()
+    correction: Correction | None = None
 
     @property
     def identity(self) -> str:
@@ -87,6 +108,29 @@ class Location(NamedTuple):
     end_line: int
     end_column: int
     excerpt: str | None = None
+
+
+class FixEdit(NamedTuple):
+    """One edit of a reported fix: the display path of the file, the region (1-based lines
+    and columns in characters, end exclusive), its byte offsets in the file as read (BOM and
+    CR included), and the new text."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start_byte: int
+    end_byte: int
+    replacement: str
+
+
+class Fix(NamedTuple):
+    """A finding's fix as reported: what it does, whether it is safe, and its edits."""
+
+    description: str
+    safe: bool
+    edits: tuple[FixEdit, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +156,7 @@ class Finding:
     suppressed: bool = False
     suppression_reason: str | None = None
     fingerprint: str = ""
+    fix: Fix | None = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
