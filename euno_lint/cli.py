@@ -12,6 +12,7 @@ that is not one, is a warning on stderr ("no Terraform files"), or exit 2 with
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import traceback
@@ -30,7 +31,7 @@ from euno_lint.findings import Severity
 from euno_lint.reporters import REPORTERS, RenderOptions
 
 if TYPE_CHECKING:
-    from euno_lint.engine import LintOptions
+    from euno_lint.engine import DirectorySettings, LintOptions
     from euno_lint.findings import Report
     from euno_lint.terraform.source import SourceError
 
@@ -306,6 +307,10 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
     # One base for fingerprints, baselines, SARIF and GitHub paths: the linted tree's.
     root = repository_root(start) or repository_root(cwd) or cwd
     options = _lint_options(settings, cwd, root, resolved.bases, invocation.plan, sources)
+    if not (invocation.config or invocation.isolated):
+        options = dataclasses.replace(
+            options, configuration=_nested_configurations(cwd, command_line(given), start)
+        )
     try:
         if linted:
             report = lint_paths(linted, options)
@@ -325,7 +330,7 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
             return EXIT_CLEAN
         if invocation.baseline:
             report = baseline.apply(report, baseline.load(invocation.baseline))
-    except (UsageError, baseline.BaselineError) as error:
+    except (UsageError, baseline.BaselineError, ConfigError) as error:
         raise _RunError(str(error)) from None
     output_format = invocation.output_format
     to_stdout = invocation.output is None
@@ -453,6 +458,31 @@ def _read_stdin(name: str, cwd: str) -> dict[str, bytes | SourceError]:
     if len(data) > MAX_FILE_BYTES:
         content = SourceError(f"cannot read file: larger than {MAX_FILE_BYTES // 1024**2} MiB")
     return {os.path.normpath(os.path.join(cwd, name)): content}
+
+
+def _nested_configurations(
+    cwd: str, cli_layer: Settings, start: str
+) -> Callable[[str], DirectorySettings | None]:
+    """The configuration of each linted directory, when it is not the run's: the nearest
+    configuration file above it, under the command line (like ruff's hierarchical
+    configuration)."""
+    from euno_lint.config import NearestConfig, find_config, resolve
+    from euno_lint.engine import DirectorySettings
+
+    nearest = NearestConfig()
+    run_config = find_config(start)
+    resolved: dict[str, DirectorySettings] = {}
+
+    def configuration(directory: str) -> DirectorySettings | None:
+        path = nearest.above(directory)
+        if path is None or path == run_config:
+            return None
+        if path not in resolved:
+            layers = resolve(cwd, cli_layer, config=path)
+            resolved[path] = DirectorySettings(path, layers.settings, layers.bases)
+        return resolved[path]
+
+    return configuration
 
 
 def _lint_options(

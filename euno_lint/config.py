@@ -7,10 +7,11 @@ the command line) is a `Settings` validated from what that layer gave; pydantic'
 ``model_fields_set`` says which keys it set, so merging needs no second model.
 
 The configuration is ``.euno-lint.toml`` (top-level keys) or the ``[tool.euno-lint]`` table of
-``pyproject.toml``; the nearest one above the linted paths wins (two in one directory is an
-error). ``--config FILE`` names one; ``--isolated`` ignores them all. An
-unknown key, a wrong type or an unknown rule stops the run with one line naming the file, the
-key and the closest valid key. Relative paths in a file are relative to that file.
+``pyproject.toml``; each file is linted with the nearest one above it, the run's own being the
+nearest above the linted paths (two in one directory is an error). ``--config FILE`` names
+one; ``--isolated`` ignores them all. An unknown key, a wrong type or an unknown rule stops the
+run with one line naming the file, the key and the closest valid key. Relative paths in a
+file are relative to that file.
 
 A configuration file usually comes with the scanned tree, which may be a pull request's: it is
 read without following a symbolic link and without blocking (a FIFO is refused), at most
@@ -174,25 +175,50 @@ def find_config(start: str) -> str | None:
     """The nearest configuration file from `start` upwards, if any. Two in one directory (a
     ``.euno-lint.toml`` and a ``pyproject.toml`` with ``[tool.euno-lint]``) is an error: which
     one applies would be a guess."""
-    directory = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(directory, CONFIG_NAME)
-        pyproject = os.path.join(directory, PYPROJECT)
-        ours = _present(candidate)
-        theirs = _present(pyproject) and _has_tool_table(pyproject)
-        if ours and theirs:
-            raise ConfigError(
-                f"two configurations in {directory}: {CONFIG_NAME} and the [tool.euno-lint] "
-                f"table of {PYPROJECT}; keep one"
-            )
-        if ours:
-            return candidate
-        if theirs:
-            return pyproject
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
+    return NearestConfig().above(start)
+
+
+class NearestConfig:
+    """`find_config` for many directories: each directory is looked at once."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, str | None] = {}
+
+    def above(self, start: str) -> str | None:
+        """The nearest configuration file at or above `start`."""
+        directory = os.path.abspath(start)
+        walked: list[str] = []
+        found: str | None = None
+        while True:
+            if directory in self._found:
+                found = self._found[directory]
+                break
+            walked.append(directory)
+            found = _config_in(directory)
+            if found is not None:
+                break
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                break
+            directory = parent
+        for seen in walked:
+            self._found[seen] = found
+        return found
+
+
+def _config_in(directory: str) -> str | None:
+    candidate = os.path.join(directory, CONFIG_NAME)
+    pyproject = os.path.join(directory, PYPROJECT)
+    ours = _present(candidate)
+    theirs = _present(pyproject) and _has_tool_table(pyproject)
+    if ours and theirs:
+        raise ConfigError(
+            f"two configurations in {directory}: {CONFIG_NAME} and the [tool.euno-lint] "
+            f"table of {PYPROJECT}; keep one"
+        )
+    if ours:
+        return candidate
+    return pyproject if theirs else None
 
 
 def _present(path: str) -> bool:

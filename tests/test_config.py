@@ -24,7 +24,7 @@ def _lint(run_cli: Run, cwd: Path, *args: str) -> CliResult:
     return run_cli(["--format", "json", *args], cwd=cwd)
 
 
-def test_nearest_config_upwards_wins(run_cli: Run, tmp_path: Path) -> None:
+def test_nearest_config_above_the_file_wins(run_cli: Run, tmp_path: Path) -> None:
     write_tree(
         tmp_path,
         {
@@ -33,7 +33,8 @@ def test_nearest_config_upwards_wins(run_cli: Run, tmp_path: Path) -> None:
             "infra/prod/main.tf": FINDINGS,
         },
     )
-    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO208"]
+    # Wherever the run starts, the file is linted with the configuration nearest above it.
+    assert _codes(_lint(run_cli, tmp_path, ".")) == ["EUNO201"]
     assert _codes(_lint(run_cli, tmp_path / "infra" / "prod", ".")) == ["EUNO201"]
 
 
@@ -310,3 +311,83 @@ def test_two_configurations_in_one_directory_are_an_error(run_cli: Run, tmp_path
     result = run_cli(["."], cwd=tmp_path)
     assert result.exit_code == 2
     assert ".euno-lint.toml and the [tool.euno-lint] table of pyproject.toml" in result.stderr
+
+
+# --- Nested configurations: each file with the configuration nearest above it (like ruff).
+
+NESTED_BROKEN = CLEAN_RESOURCE.replace('"daily"', '"Daily"').replace("= 7", "= 0")
+
+
+def _nested_tree(root: Path, legacy_config: str) -> None:
+    write_tree(
+        root,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".euno-lint.toml": '[severity]\nEUNO302 = "note"\n',
+            "infra/main.tf": NESTED_BROKEN,
+            "infra/legacy/.euno-lint.toml": legacy_config,
+            "infra/legacy/main.tf": NESTED_BROKEN,
+            "infra/legacy/old/main.tf": NESTED_BROKEN,
+        },
+    )
+
+
+def _coded(output: str) -> list[tuple[str, str, str]]:
+    return [
+        (f["path"].rsplit("repo/", 1)[-1], f["code"], f["severity"])
+        for f in json.loads(output)["findings"]
+    ]
+
+
+def test_each_directory_is_linted_with_its_nearest_configuration(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    _nested_tree(repo, 'ignore = ["EUNO201"]\nexclude = ["old/"]\n')
+    result = run_cli(["--format", "json", "."], cwd=repo)
+    assert _coded(result.stdout) == [
+        ("infra/legacy/main.tf", "EUNO302", "error"),  # its own configuration: no override
+        ("infra/main.tf", "EUNO201", "error"),
+        ("infra/main.tf", "EUNO302", "note"),
+    ]
+    # The same from another directory, and with the nested directory given alone.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    there = run_cli(["--format", "json", str(repo)], cwd=elsewhere)
+    assert _coded(there.stdout) == _coded(result.stdout)
+    alone = run_cli(["--format", "json", "infra/legacy"], cwd=repo)
+    assert _coded(alone.stdout) == [("infra/legacy/main.tf", "EUNO302", "error")]
+
+
+def test_a_nested_configuration_sets_severities_for_its_subtree(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    _nested_tree(repo, '[severity]\nEUNO201 = "warning"\n')
+    result = run_cli(["--format", "json", "."], cwd=repo)
+    assert ("infra/legacy/main.tf", "EUNO201", "warning") in _coded(result.stdout)
+    assert ("infra/legacy/old/main.tf", "EUNO201", "warning") in _coded(result.stdout)
+    assert ("infra/main.tf", "EUNO201", "error") in _coded(result.stdout)
+
+
+def test_the_command_line_wins_over_nested_configurations(run_cli: Run, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    _nested_tree(repo, 'ignore = ["EUNO201"]\n')
+    result = run_cli(["--format", "json", "--select", "EUNO302", "."], cwd=repo)
+    assert [c for _, c, _ in _coded(result.stdout)] == ["EUNO302"] * 3
+    isolated = run_cli(["--format", "json", "--isolated", "."], cwd=repo)
+    assert ("infra/legacy/main.tf", "EUNO201", "error") in _coded(isolated.stdout)
+    (repo / "mine.toml").write_text("")
+    named = run_cli(["--format", "json", "--config", "mine.toml", "."], cwd=repo)
+    assert ("infra/legacy/main.tf", "EUNO201", "error") in _coded(named.stdout)
+
+
+def test_an_invalid_nested_configuration_is_an_error_naming_it(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    _nested_tree(repo, 'ignroe = ["EUNO201"]\n')
+    result = run_cli(["."], cwd=repo)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "infra/legacy/.euno-lint.toml" in result.stderr and "ignroe" in result.stderr
+    assert "Traceback" not in result.stderr

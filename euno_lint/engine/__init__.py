@@ -8,7 +8,7 @@ records and filters known findings.
 
 from __future__ import annotations
 
-from euno_lint.engine.options import LintOptions, UsageError
+from euno_lint.engine.options import DirectorySettings, LintOptions, UsageError
 from euno_lint.engine.run import lint_paths
 
-__all__ = ["LintOptions", "UsageError", "lint_paths"]
+__all__ = ["DirectorySettings", "LintOptions", "UsageError", "lint_paths"]

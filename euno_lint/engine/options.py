@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from euno_lint.config import Settings
 from euno_lint.terraform.source import SourceError
@@ -12,6 +13,15 @@ from euno_lint.terraform.source import SourceError
 
 class UsageError(Exception):
     """The run cannot start (a path that does not exist, an unreadable --var-file)."""
+
+
+class DirectorySettings(NamedTuple):
+    """The configuration that applies in a directory: the file it comes from, its settings
+    (command line included) and the directories its relative paths are relative to."""
+
+    source: str
+    settings: Settings
+    bases: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +35,9 @@ class LintOptions:
     configuration in the paths, its instances and values replace the static ones; without,
     findings point into the plan. `sources` are files to lint with this content instead of
     what is on disk, by absolute normalised path (an editor's buffer, from stdin); such a file
-    may be given even when it is not on disk.
+    may be given even when it is not on disk. `configuration` gives the configuration of a
+    directory (absolute) when it is not the run's own (a nested ``.euno-lint.toml``): None
+    there, or no callable, means `settings` apply.
     """
 
     settings: Settings = field(default_factory=Settings)
@@ -34,6 +46,7 @@ class LintOptions:
     bases: Mapping[str, str] = field(default_factory=dict)
     plan: str | None = None
     sources: Mapping[str, bytes | SourceError] = field(default_factory=dict)
+    configuration: Callable[[str], DirectorySettings | None] | None = None
 
     def base_of(self, setting: str) -> str:
         """The directory the relative paths of a setting are relative to."""

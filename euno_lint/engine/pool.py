@@ -7,6 +7,7 @@ never depends on scheduling.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from euno_lint.engine.module import Job, ModuleOutcome, RunSettings, lint_module
@@ -18,6 +19,10 @@ if TYPE_CHECKING:  # worker processes are only started (and multiprocessing impo
 PARALLEL_MIN_BYTES = 96 * 1024
 # Directories go to a worker in batches of about this much: fewer round trips between processes.
 BATCH_BYTES = 48 * 1024
+
+
+# Jobs are linted with the settings of their configuration: a key into the settings given.
+_Keyed = tuple[str, Job]
 
 
 def _size(job: Job) -> int:
@@ -32,20 +37,21 @@ def _size(job: Job) -> int:
 class ModuleLinter:
     """Collects directories to lint and lints them, in worker processes when it pays."""
 
-    def __init__(self, settings: RunSettings, workers: int) -> None:
-        self.settings = settings
+    def __init__(self, settings: Mapping[str, RunSettings], workers: int) -> None:
+        self.settings = dict(settings)
         self.workers = workers
-        self.pending: list[Job] = []
+        self.pending: list[_Keyed] = []
         self.pending_size = 0
         self.size = 0
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[list[ModuleOutcome]]] = []
 
-    def add(self, job: Job) -> None:
-        """Queue a configuration; start the workers once there is enough to parse."""
+    def add(self, job: Job, key: str = "") -> None:
+        """Queue a configuration, to lint with the settings under `key`; start the workers
+        once there is enough to parse."""
         size = _size(job)
         self.size += size
-        self.pending.append(job)
+        self.pending.append((key, job))
         self.pending_size += size
         if self.pool is None and self.workers > 1 and self.size >= PARALLEL_MIN_BYTES:
             self.pool = self._start_pool()
@@ -55,7 +61,7 @@ class ModuleLinter:
     def results(self) -> list[ModuleOutcome]:
         """The outcome of every configuration added, in the order added."""
         if self.pool is None:
-            return [lint_module(job, self.settings) for job in self.pending]
+            return [lint_module(job, self.settings[key]) for key, job in self.pending]
         self._submit()
         with self.pool:
             return [result for future in self.futures for result in future.result()]
@@ -80,14 +86,13 @@ class ModuleLinter:
         )
 
 
-_worker_settings: RunSettings | None = None
+_worker_settings: dict[str, RunSettings] = {}
 
 
-def _start_worker(settings: RunSettings) -> None:
+def _start_worker(settings: dict[str, RunSettings]) -> None:
     global _worker_settings
     _worker_settings = settings
 
 
-def _lint_in_worker(jobs: tuple[Job, ...]) -> list[ModuleOutcome]:
-    assert _worker_settings is not None
-    return [lint_module(job, _worker_settings) for job in jobs]
+def _lint_in_worker(jobs: tuple[_Keyed, ...]) -> list[ModuleOutcome]:
+    return [lint_module(job, _worker_settings[key]) for key, job in jobs]

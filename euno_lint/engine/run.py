@@ -8,8 +8,9 @@ superseded findings, fingerprints. The result is sorted, so output never depends
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from euno_lint.config import Settings, rule_set
@@ -22,6 +23,7 @@ from euno_lint.engine.module import (
     RunSettings,
     lint_unparsed,
 )
+from euno_lint.engine.nested import RUN, Configurations
 from euno_lint.engine.options import LintOptions, UsageError
 from euno_lint.engine.pool import ModuleLinter
 from euno_lint.engine.redact import Redactor
@@ -76,16 +78,12 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         secret_values |= frozenset(
             s for name in plan.sensitive_variables for s in _strings_in(plan.variables.get(name))
         )
-    run_settings = RunSettings(
-        rules,
-        var_files,
-        cwd,
-        settings.parse_timeout or None,
-        settings.analysis_timeout or None,
-        _profile(settings.provider_schema, options.base_of("provider_schema"), cwd),
-        secret_values,
-        plan,
+    configurations = Configurations(options, rules)
+    discovery = discovery._replace(
+        directories=configurations.without_excluded(discovery.directories)
     )
+    run_settings = _run_settings(settings, rules, options.base_of, options, var_files)
+    run_settings = run_settings._replace(secrets=secret_values, plan=plan)
     trees = _scanned_trees(given, cwd)
     if plan is not None and not any(_has_configuration(d) for d in discovery.directories):
         from euno_lint.engine.planned import lint_plan  # only ever needed with --plan
@@ -94,7 +92,19 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     else:
         workers = settings.jobs or os.cpu_count() or 1
         directories = [*discovery.directories, *_callers(discovery, settings, options)]
-        outcomes = _lint_all(directories, trees, run_settings, workers, options.sources)
+        keyed = {RUN: run_settings}
+        for key in {configurations.key_of(d.directory) for d in directories} - {RUN}:
+            found = configurations.settings(key)
+            keyed[key] = _run_settings(
+                found.settings,
+                configurations.rules(key),
+                functools.partial(_base, found.bases, cwd),
+                options,
+                var_files,
+            )._replace(secrets=secret_values, plan=plan)
+        outcomes = _lint_all(
+            directories, trees, keyed, configurations.key_of, workers, options.sources
+        )
 
     # Findings built after the modules were linted may quote any of them: redact with all.
     secrets = {secret for outcome in outcomes for secret in outcome.secrets}
@@ -107,6 +117,8 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     for unreadable, reason in discovery.unreadable:
         findings.append(stamper.file_problem(unreadable, SourceError(reason)))
     findings = without_superseded(findings, rules)
+    if configurations.nested:
+        findings = configurations.judged(findings)
     directives = list(dict.fromkeys(d for outcome in outcomes for d in outcome.directives))
     findings = _suppressed(findings, directives, rules, options, stamper)
     # Files linted only for what given files cause report nothing of their own.
@@ -197,10 +209,33 @@ def _scanned_trees(paths: Sequence[str], cwd: str) -> list[str]:
     return trees
 
 
+def _base(bases: Mapping[str, str], cwd: str, setting: str) -> str:
+    return bases.get(setting, cwd)
+
+
+def _run_settings(
+    settings: Settings,
+    rules: RuleSet,
+    base_of: Callable[[str], str],
+    options: LintOptions,
+    var_files: Sequence[TfvarsAssignment],
+) -> RunSettings:
+    cwd = options.cwd
+    return RunSettings(
+        rules,
+        var_files,
+        cwd,
+        settings.parse_timeout or None,
+        settings.analysis_timeout or None,
+        _profile(settings.provider_schema, base_of("provider_schema"), cwd),
+    )
+
+
 def _lint_all(
     discovered: Sequence[DirectoryFiles],
     trees: Sequence[str],
-    settings: RunSettings,
+    keyed: Mapping[str, RunSettings],
+    key_of: Callable[[str], str],
     workers: int,
     sources: Mapping[str, bytes | SourceError],
 ) -> list[ModuleOutcome]:
@@ -210,19 +245,19 @@ def _lint_all(
     directory that looked called but that no configuration called is then linted as a root
     module of its own."""
     planner = JobPlanner(trees)
-    linter = ModuleLinter(settings, workers)
+    linter = ModuleLinter(keyed, workers)
     roots: list[str] = []
     for directory in discovered:
         job = planner.add(_read(directory, sources))
         if job is not None:
-            linter.add(job)
+            linter.add(job, key_of(job.root))
             roots.append(job.root)
     jobs = planner.plan()
     for job in jobs.jobs:
-        linter.add(job)
+        linter.add(job, key_of(job.root))
         roots.append(job.root)
     # The workers parse while this process lints the rest for the text rules.
-    outcomes = [lint_unparsed(d, settings) for d in jobs.unparsed]
+    outcomes = [lint_unparsed(d, keyed[key_of(d.directory)]) for d in jobs.unparsed]
     linted = [
         outcome
         for root, outcome in zip(roots, linter.results(), strict=True)
@@ -232,12 +267,12 @@ def _lint_all(
     covered = {directory for outcome in linted for directory in outcome.linted}
     missed = [d for d in jobs.called if d.directory not in covered]
     if missed:
-        retry = ModuleLinter(settings, 1)
+        retry = ModuleLinter(keyed, 1)
         for uncalled in missed:
             if mentions_euno_anywhere(uncalled):
-                retry.add(Job((uncalled,)))
+                retry.add(Job((uncalled,)), key_of(uncalled.directory))
             else:
-                outcomes.append(lint_unparsed(uncalled, settings))
+                outcomes.append(lint_unparsed(uncalled, keyed[key_of(uncalled.directory)]))
         outcomes.extend(retry.results())
     return outcomes
 
