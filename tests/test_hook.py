@@ -11,6 +11,7 @@ because of them.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import subprocess
@@ -148,6 +149,61 @@ def test_a_new_file_that_duplicates_a_name_is_refused(tmp_path: Path) -> None:
     output = committed.stdout + committed.stderr
     assert "00-new.tf:2:3: error EUNO501" in output, output
     assert _full_run_fails(root)
+
+
+ONE_ACCOUNT = '[rules.EUNO501]\nscope = "run"\n'
+
+
+def test_a_suppressed_duplicate_in_another_root_module_commits(tmp_path: Path) -> None:
+    """With one account for the whole repository (scope = "run"), infra/a and infra/b share a
+    name and b's copy carries the suppression: changing b alone must not call it unused."""
+    suppressed = CLEAN_RESOURCE.replace(
+        'name = "sales"', 'name = "sales" # euno-lint-ignore: EUNO501 -- separate EU account'
+    )
+    root = _repository(
+        tmp_path / "repo",
+        {
+            ".euno-lint.toml": ONE_ACCOUNT,
+            "infra/a/main.tf": CLEAN_RESOURCE,
+            "infra/b/main.tf": suppressed,
+        },
+    )
+    assert not _full_run_fails(root)
+    committed = _commit(root, {"infra/b/main.tf": suppressed + "# reviewed\n"})
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+
+
+def test_a_duplicate_in_another_directory_is_refused(tmp_path: Path) -> None:
+    """The hook compares the new file's names with every root module of the repository."""
+    root = _repository(
+        tmp_path / "repo",
+        {".euno-lint.toml": ONE_ACCOUNT, "infra/a/main.tf": CLEAN_RESOURCE},
+    )
+    committed = _commit(root, {"infra/c/main.tf": CLEAN_RESOURCE})
+    assert committed.returncode != 0
+    output = committed.stdout + committed.stderr
+    assert "infra/c/main.tf:7:3: error EUNO501" in output, output
+    assert _full_run_fails(root)
+
+
+def test_each_root_module_with_the_same_address_is_reported(tmp_path: Path) -> None:
+    """Three root modules hold euno_hex_integration.main named alike: two findings, not one
+    (an address names a resource within its root module)."""
+    write_tree(
+        tmp_path,
+        {
+            ".euno-lint.toml": ONE_ACCOUNT,
+            **{f"infra/{d}/main.tf": CLEAN_RESOURCE for d in "abc"},
+        },
+    )
+    result = subprocess.run(
+        [str(EUNO_LINT), "--format", "json", "."], cwd=tmp_path, capture_output=True, text=True
+    )
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["code"]) for f in findings] == [
+        ("infra/b/main.tf", "EUNO501"),
+        ("infra/c/main.tf", "EUNO501"),
+    ]
 
 
 # ----------------------------------------------------------------------- the property

@@ -44,7 +44,7 @@ from euno_lint.terraform.discover import (
     exclusion_filter,
     repository_root,
 )
-from euno_lint.terraform.loader import load_var_file
+from euno_lint.terraform.loader import load_var_file, mentions_euno
 
 if TYPE_CHECKING:
     from euno_lint.terraform.plan import Plan
@@ -91,7 +91,7 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         outcomes = [lint_plan(plan, plan_text, run_settings)]
     else:
         workers = settings.jobs or os.cpu_count() or 1
-        directories = [*discovery.directories, *_callers(discovery, settings, options)]
+        directories = [*discovery.directories, *_callers(discovery, settings, options, rules)]
         keyed = {RUN: run_settings}
         for key in {configurations.key_of(d.directory) for d in directories} - {RUN}:
             found = configurations.settings(key)
@@ -176,11 +176,13 @@ def _has_configuration(directory: DirectoryFiles) -> bool:
 
 
 def _callers(
-    discovery: Discovery, settings: Settings, options: LintOptions
+    discovery: Discovery, settings: Settings, options: LintOptions, rules: RuleSet
 ) -> list[DirectoryFiles]:
     """For files given by name: the directories of their repository that call their directories
     as local modules (the root modules that evaluate them), to lint with them. A quick scan of
-    the repository's bytes, not a lint."""
+    the repository's bytes, not a lint. When a run-wide rule compares the whole run (EUNO501's
+    ``scope = "run"``), every directory of the repository that mentions euno is linted with
+    them, so that the comparison sees what a full run sees."""
     given = {d.directory for d in discovery.directories if d.given}
     if not given:
         return []
@@ -192,10 +194,21 @@ def _callers(
         is_excluded=exclusion_filter(settings.exclude, options.base_of("exclude")),
         cwd=options.cwd,
     ).directories
-    return [
-        DirectoryFiles(d.directory, d.files, frozenset(), given=True)
-        for d in callers_of(given, [d for d in repository if d.directory not in seen])
-    ]
+    others = [d for d in repository if d.directory not in seen]
+    if any(rule.compares_run for rule in rules.of_kind(RunRule)):
+        wanted = [d for d in others if _mentions_euno_on_disk(d)]
+    else:
+        wanted = callers_of(given, others)
+    return [DirectoryFiles(d.directory, d.files, frozenset(), given=True) for d in wanted]
+
+
+def _mentions_euno_on_disk(directory: DirectoryFiles) -> bool:
+    return any(
+        path.endswith((".tf", ".tf.json"))
+        and isinstance(content := read_bytes(path), bytes)
+        and mentions_euno(content)
+        for path in directory.files
+    )
 
 
 def _scanned_trees(paths: Sequence[str], cwd: str) -> list[str]:

@@ -58,11 +58,15 @@ line) is reported, naming the first.
         + integration(label="sales_copy", variables="", top='  name = "sales-analytics-eu"\n')
     )
 
+    @property
+    def compares_run(self) -> bool:
+        return self.options.scope == "run"
+
     def check(
         self, resources: Sequence[NamedResource]
     ) -> Iterator[tuple[NamedResource, Violation]]:
         by_name: dict[tuple[str, str, str], list[NamedResource]] = {}
-        reported: set[tuple[tuple[str, object] | None, str]] = set()
+        reported: set[tuple[object, str]] = set()
         for resource in resources:
             account = ("", "") if self.options.scope == "run" else (resource.root, resource.account)
             earlier = by_name.setdefault((*account, resource.name), [])
@@ -78,7 +82,10 @@ line) is reported, naming the first.
                 and first.block == resource.block
                 and first.static_address == resource.static_address
             )
-            key = (resource.block, first.address) if same_block else (None, resource.address)
+            # Root modules may hold the same address: an address names a resource in its root.
+            key = (
+                (resource.block, first.address) if same_block else (resource.root, resource.address)
+            )
             if key in reported:
                 continue
             reported.add(key)

@@ -112,6 +112,12 @@ class NamedResource(NamedTuple):
 class RunRule(Rule):
     """Checks every resource of the run together (e.g. names unique in the account)."""
 
+    @property
+    def compares_run(self) -> bool:
+        """Whether resources of different root modules are compared: then a run over some
+        files must see every root module of their repository to judge them."""
+        return False
+
     def check(
         self, resources: Sequence[NamedResource]
     ) -> Iterator[tuple[NamedResource, Violation]]:
