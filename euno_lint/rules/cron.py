@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
+from euno_lint.terraform.values import VALUE_END, VALUE_START
+
 REFERENCE_YEAR = 2024  # a Monday, 1 January, starting a leap year
 _SECONDS_PER_DAY = 86_400
 _SHORT_HORIZON_YEARS = 2
@@ -50,7 +52,20 @@ _MAX_SHOWN = 24  # characters of a value quoted in a message
 
 
 class CronError(Exception):
-    """The expression is not valid in our dialect; the message says why."""
+    """The expression is not valid in our dialect; the message says why.
+
+    ``str()`` cuts a quoted value short; `marked` holds the message with each value whole,
+    between `VALUE_START` and `VALUE_END`, for the stamper to cut after it redacted the message
+    (a token cut short first would no longer be recognised, and part of it would be printed).
+    """
+
+    def __init__(self, marked: str) -> None:
+        super().__init__(
+            _MARKED.sub(lambda m: _cut(m.group(1)), marked)
+            .replace(VALUE_START, "")
+            .replace(VALUE_END, "")
+        )
+        self.marked = marked
 
 
 class Cadence(NamedTuple):
@@ -209,7 +224,15 @@ class _Schedule(NamedTuple):
     either_day: bool  # both day fields restricted: a day matching either fires
 
 
+_MARKED = re.compile(f"{VALUE_START}([^{VALUE_END}]*){VALUE_END}")
+
+
 def _shown(text: str) -> str:
+    """A value quoted in a message: marked, so that it is cut short only once redacted."""
+    return f"{VALUE_START}{text}{VALUE_END}"
+
+
+def _cut(text: str) -> str:
     return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
 
 

@@ -182,7 +182,7 @@ Form by form (each row is checked by the tests):
         try:
             cadence_of(cron)
         except CronError as error:
-            message = f'cron_expression "{cron}" is not valid: {error}'
+            message = f'cron_expression "{cron}" is not valid: {error.marked}'
             stray = stray_field_reading(cron)
             if stray is not None:
                 message += (

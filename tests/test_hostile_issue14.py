@@ -1,0 +1,36 @@
+"""The issue 14 review (nested configuration, given-files runs, the parser's post-lexer, the
+cron parser, new messages): one test per problem it found, named for the attack.
+
+Each test fails on the code the review examined: it builds the hostile tree or input, and
+checks what the review asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import CLEAN_RESOURCE, Run, write_tree
+
+TOKEN = "hxtp_" + "Abcdefghij0123456789" * 2  # shaped like a Hex personal API token
+
+
+def _json(run_cli: Run, root: Path, *args: str) -> tuple[int, str, str]:
+    result = run_cli(["--format", "json", *args], cwd=root)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# ------------------------------------------------- a token cut short in a cron error message
+
+
+def test_a_token_in_a_cron_field_is_not_quoted_cut_short(run_cli: Run, tmp_path: Path) -> None:
+    # The cron parser cut a value to 24 characters before the stamper redacted the message:
+    # "hxtp_" and 19 characters of the token no longer look like a token, and were printed.
+    cron = f'cron_expression = "{TOKEN} * * * *"'
+    resource = CLEAN_RESOURCE.replace('frequency = "daily"', f'frequency = "custom"\n    {cron}')
+    write_tree(tmp_path, {"main.tf": resource})
+    code, out, err = _json(run_cli, tmp_path, ".")
+    assert code == 1, err
+    messages = [f["message"] for f in json.loads(out)["findings"] if f["code"] == "EUNO204"]
+    assert len(messages) == 1
+    assert TOKEN[:12] not in out + err, messages
