@@ -284,6 +284,13 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
 
     cwd = os.getcwd()
     paths = _paths(invocation)
+    name = invocation.stdin_filename
+    if name is not None and os.path.isdir(os.path.join(cwd, name)):
+        # Linting the directory instead would report other files for the buffer.
+        raise _RunError(
+            f"--stdin-filename {name}: is a directory; name the file the buffer on stdin is "
+            f"({os.path.join(name, 'main.tf')}, say)"
+        )
     # The configuration and the project root come from the linted files, not from where
     # euno-lint runs: a tree is linted the same way from anywhere.
     start = _start_directory(paths, cwd)

@@ -7,11 +7,16 @@ checks what the review asked for.
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
+HONEST = CLEAN_RESOURCE.replace('"daily"', '"Daily"')  # one EUNO201 finding
 TOKEN = "hxtp_" + "Abcdefghij0123456789" * 2  # shaped like a Hex personal API token
 
 
@@ -34,3 +39,22 @@ def test_a_token_in_a_cron_field_is_not_quoted_cut_short(run_cli: Run, tmp_path:
     messages = [f["message"] for f in json.loads(out)["findings"] if f["code"] == "EUNO204"]
     assert len(messages) == 1
     assert TOKEN[:12] not in out + err, messages
+
+
+# ------------------------------------------------------- --stdin-filename naming a directory
+
+
+def test_a_stdin_filename_that_is_a_directory_is_refused(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A directory named like a Terraform file: the buffer on stdin was dropped and the files
+    # under the directory were linted (and reported) in its place, a green run for the buffer.
+    write_tree(tmp_path, {"infra.tf/main.tf": HONEST})
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x = {\n")))
+    result = run_cli(["--no-source", "--stdin-filename", "infra.tf", "-"], cwd=tmp_path)
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert result.stderr == (
+        "euno-lint: error: --stdin-filename infra.tf: is a directory; name the file the "
+        "buffer on stdin is (infra.tf/main.tf, say)\n"
+    )
