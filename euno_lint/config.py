@@ -172,9 +172,12 @@ class ResolvedSettings:
 
 
 def find_config(start: str) -> str | None:
-    """The nearest configuration file from `start` upwards, if any. Two in one directory (a
-    ``.euno-lint.toml`` and a ``pyproject.toml`` with ``[tool.euno-lint]``) is an error: which
-    one applies would be a guess."""
+    """The nearest configuration file from `start` upwards, if any, up to the top of the git
+    work tree around `start` (to the root outside one): a file above the work tree is no
+    part of the repository (another user's ``/tmp/.euno-lint.toml`` when a checkout in
+    ``/tmp`` is scanned, say). Two in one directory (a ``.euno-lint.toml`` and a
+    ``pyproject.toml`` with ``[tool.euno-lint]``) is an error: which one applies would be a
+    guess."""
     return NearestConfig().above(start)
 
 
@@ -198,8 +201,8 @@ class NearestConfig:
             if found is not None:
                 break
             parent = os.path.dirname(directory)
-            if parent == directory:
-                break
+            if parent == directory or os.path.lexists(os.path.join(directory, ".git")):
+                break  # the root, or the top of a git work tree
             directory = parent
         for seen in walked:
             self._found[seen] = found

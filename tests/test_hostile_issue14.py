@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pytest
 from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
 HONEST = CLEAN_RESOURCE.replace('"daily"', '"Daily"')  # one EUNO201 finding
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 TOKEN = "hxtp_" + "Abcdefghij0123456789" * 2  # shaped like a Hex personal API token
 
 
@@ -58,3 +61,29 @@ def test_a_stdin_filename_that_is_a_directory_is_refused(
         "euno-lint: error: --stdin-filename infra.tf: is a directory; name the file the "
         "buffer on stdin is (infra.tf/main.tf, say)\n"
     )
+
+
+# ------------------------------------- a configuration planted above the repository's top
+
+
+@needs_git
+@pytest.mark.parametrize("where", [".", "infra", "infra/main.tf"])
+def test_a_configuration_above_the_work_tree_does_not_apply(
+    run_cli: Run, tmp_path: Path, where: str
+) -> None:
+    # Another user's /tmp/.euno-lint.toml, say, when a checkout in /tmp/x is scanned: the walk
+    # went on up to /, so it silenced every rule it liked in a tree that is not its own.
+    write_tree(tmp_path, {".euno-lint.toml": 'ignore = ["EUNO201"]\n'})
+    repository = write_tree(tmp_path / "checkout", {"infra/main.tf": HONEST})
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    code, out, err = _json(run_cli, repository, where)
+    assert code == 1, err
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["EUNO201"]
+    shown = run_cli(["--show-settings", where], cwd=repository)
+    assert shown.stdout.startswith("# effective settings; configuration file: none\n")
+
+
+def test_outside_a_work_tree_the_walk_still_goes_up(run_cli: Run, tmp_path: Path) -> None:
+    write_tree(tmp_path, {".euno-lint.toml": 'ignore = ["EUNO201"]\n', "infra/main.tf": HONEST})
+    code, out, err = _json(run_cli, tmp_path / "infra", ".")
+    assert (code, json.loads(out)["findings"]) == (0, []), err
