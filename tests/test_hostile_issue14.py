@@ -87,3 +87,30 @@ def test_outside_a_work_tree_the_walk_still_goes_up(run_cli: Run, tmp_path: Path
     write_tree(tmp_path, {".euno-lint.toml": 'ignore = ["EUNO201"]\n', "infra/main.tf": HONEST})
     code, out, err = _json(run_cli, tmp_path / "infra", ".")
     assert (code, json.loads(out)["findings"]) == (0, []), err
+
+
+# ------------------------------- given files: what a nested configuration excludes stays out
+
+
+def test_a_caller_a_nested_configuration_excludes_is_not_read_for_given_files(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    # The repository scan for the callers of given files minded the run's exclusions only: a
+    # directory its own configuration excludes (vendored or hostile fixtures, say) was read,
+    # parsed and evaluated, and its values reported in the given module.
+    module = CLEAN_RESOURCE.replace('frequency = "daily"', "frequency = var.frequency")
+    call = 'module "hex" {\n  source = "../../modules/hex"\n  frequency = "%s"\n}\n'
+    write_tree(
+        tmp_path,
+        {
+            "modules/hex/main.tf": module + 'variable "frequency" {\n  type = string\n}\n',
+            "legacy/.euno-lint.toml": 'exclude = ["old"]\n',
+            "legacy/old/main.tf": call % "Daily",
+            "envs/prod/main.tf": call % "daily",
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    whole = _json(run_cli, tmp_path, ".")
+    given = _json(run_cli, tmp_path, "modules/hex/main.tf")
+    assert (whole[0], json.loads(whole[1])["findings"]) == (0, []), whole[2]
+    assert (given[0], json.loads(given[1])["findings"]) == (0, []), given[2]

@@ -67,7 +67,8 @@ class Configurations:
 
     def without_excluded(self, directories: Iterable[DirectoryFiles]) -> list[DirectoryFiles]:
         """Drop what a directory's own configuration excludes (the run's exclusions applied
-        when the tree was walked)."""
+        when the tree was walked): a directory with nothing left to report, or (read only for
+        what given files cause: nothing to report) with no file left."""
         kept = []
         for directory in directories:
             key = self.key_of(directory.directory)
@@ -78,7 +79,7 @@ class Configurations:
                     continue
                 files = tuple(f for f in directory.files if not excluded(f, False))
                 reported = frozenset(f for f in directory.reported if f in files)
-                if not reported:
+                if not (reported if directory.reported else files):
                     continue
                 directory = directory._replace(files=files, reported=reported)
             kept.append(directory)

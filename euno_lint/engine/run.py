@@ -91,7 +91,8 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         outcomes = [lint_plan(plan, plan_text, run_settings)]
     else:
         workers = settings.jobs or os.cpu_count() or 1
-        directories = [*discovery.directories, *_callers(discovery, settings, options, rules)]
+        callers = _callers(discovery, settings, options, rules)
+        directories = [*discovery.directories, *configurations.without_excluded(callers)]
         keyed = {RUN: run_settings}
         for key in {configurations.key_of(d.directory) for d in directories} - {RUN}:
             found = configurations.settings(key)
