@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+import euno_lint
+from euno_lint.terraform import profile
 from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
 HONEST = CLEAN_RESOURCE.replace('"daily"', '"Daily"')  # one EUNO201 finding
@@ -114,3 +117,36 @@ def test_a_caller_a_nested_configuration_excludes_is_not_read_for_given_files(
     given = _json(run_cli, tmp_path, "modules/hex/main.tf")
     assert (whole[0], json.loads(whole[1])["findings"]) == (0, []), whole[2]
     assert (given[0], json.loads(given[1])["findings"]) == (0, []), given[2]
+
+
+# ------------------------------------------ a configuration's provider-schema file, read safely
+
+SCHEMA = Path(euno_lint.__file__).parent / "terraform" / "profiles" / "euno-0.1.json"
+
+
+def test_a_fifo_provider_schema_does_not_block(tmp_path: Path) -> None:
+    # The schema a configuration names was opened with open(): a FIFO blocked the run for
+    # good (a CI job hung until its own time limit), a device or a huge file was read whole.
+    write_tree(tmp_path, {".euno-lint.toml": 'provider-schema = "schema.json"\n'})
+    write_tree(tmp_path, {"main.tf": HONEST})
+    os.mkfifo(tmp_path / "schema.json")
+    result = subprocess.run(
+        [sys.executable, "-m", "euno_lint", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == (
+        "euno-lint: error: provider-schema: cannot read schema.json: not a regular file\n"
+    )
+
+
+def test_an_oversized_provider_schema_is_refused(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": HONEST})
+    with (tmp_path / "schema.json").open("wb") as handle:
+        handle.truncate(profile.MAX_SCHEMA_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(profile.ProfileError, match="larger than"):
+        profile.from_file(str(tmp_path / "schema.json"), "schema.json")

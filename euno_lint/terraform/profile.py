@@ -27,12 +27,16 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any, Final, NamedTuple
 
+from euno_lint.terraform.source import SourceError, read_bytes
+
 DOCUMENTED: Final = "documented"
 CODE: Final = "euno-0.1"
 AUTO: Final = "auto"
 BUNDLED: Final = (DOCUMENTED, CODE)
 PROVIDER: Final = "provider"  # the provider block's key in overlay paths
 PROVIDER_SOURCE: Final = "euno-ai/euno"
+# A schema file of many large providers is tens of MiB; larger ones are not read.
+MAX_SCHEMA_BYTES: Final = 128 * 1024 * 1024
 
 
 class AttributeSchema(NamedTuple):
@@ -102,12 +106,15 @@ def bundled(name: str) -> Profile:
 
 
 def from_file(path: str, shown_as: str) -> Profile:
-    """A profile from a ``terraform providers schema -json`` file (no overlay)."""
+    """A profile from a ``terraform providers schema -json`` file (no overlay): a regular
+    file of at most `MAX_SCHEMA_BYTES`, read without blocking (a configuration file in the
+    scanned tree may name it, and a FIFO or a device there must not stall the run)."""
+    content = read_bytes(path, limit=MAX_SCHEMA_BYTES)
+    if isinstance(content, SourceError):
+        reason = content.message.removeprefix("cannot read file: ")
+        raise ProfileError(f"cannot read {shown_as}: {reason}")
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except OSError as error:
-        raise ProfileError(f"cannot read {shown_as}: {error.strerror or error}") from None
+        document = json.loads(content)
     except (ValueError, RecursionError):
         raise ProfileError(f"{shown_as} is not valid JSON") from None
     try:
