@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import euno_lint
+from euno_lint.engine import run
 from euno_lint.terraform import profile
 from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
@@ -150,3 +151,30 @@ def test_an_oversized_provider_schema_is_refused(tmp_path: Path) -> None:
         handle.truncate(profile.MAX_SCHEMA_BYTES + 1)  # sparse: costs no disk
     with pytest.raises(profile.ProfileError, match="larger than"):
         profile.from_file(str(tmp_path / "schema.json"), "schema.json")
+
+
+def test_nested_configurations_naming_one_schema_read_it_once(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each nested configuration loaded its provider-schema file again: a few hundred small
+    # configurations naming one large schema cost hundreds of parses of it (no time limit
+    # covers loading settings), a cost that grows as their product.
+    files: dict[str, str | bytes] = {"schema.json": SCHEMA.read_bytes()}
+    for n in range(20):
+        files[f"d{n}/.euno-lint.toml"] = 'provider-schema = "../schema.json"\n'
+        files[f"d{n}/main.tf"] = HONEST
+    write_tree(tmp_path, files)
+    (tmp_path / ".git").mkdir()
+    loaded: list[str] = []
+    real = profile.from_file
+
+    def counting(path: str, shown_as: str) -> profile.Profile:
+        loaded.append(path)
+        return real(path, shown_as)
+
+    monkeypatch.setattr(run, "from_file", counting)
+    code, out, err = _json(run_cli, tmp_path, ".")
+    assert code == 1, err
+    paths = {f["path"] for f in json.loads(out)["findings"] if "(schema: file:" in f["message"]}
+    assert len(paths) == 20  # every directory checked against the file
+    assert len(loaded) == 1

@@ -82,7 +82,8 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
     discovery = discovery._replace(
         directories=configurations.without_excluded(discovery.directories)
     )
-    run_settings = _run_settings(settings, rules, options.base_of, options, var_files)
+    profiles: dict[str, Profile] = {}  # schema files by path: nested configurations share them
+    run_settings = _run_settings(settings, rules, options.base_of, options, var_files, profiles)
     run_settings = run_settings._replace(secrets=secret_values, plan=plan)
     trees = _scanned_trees(given, cwd)
     if plan is not None and not any(_has_configuration(d) for d in discovery.directories):
@@ -102,6 +103,7 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
                 functools.partial(_base, found.bases, cwd),
                 options,
                 var_files,
+                profiles,
             )._replace(secrets=secret_values, plan=plan)
         outcomes = _lint_all(
             directories, trees, keyed, configurations.key_of, workers, options.sources
@@ -233,6 +235,7 @@ def _run_settings(
     base_of: Callable[[str], str],
     options: LintOptions,
     var_files: Sequence[TfvarsAssignment],
+    profiles: dict[str, Profile],
 ) -> RunSettings:
     cwd = options.cwd
     return RunSettings(
@@ -241,7 +244,7 @@ def _run_settings(
         cwd,
         settings.parse_timeout or None,
         settings.analysis_timeout or None,
-        _profile(settings.provider_schema, base_of("provider_schema"), cwd),
+        _profile(settings.provider_schema, base_of("provider_schema"), cwd, profiles),
     )
 
 
@@ -291,17 +294,20 @@ def _lint_all(
     return outcomes
 
 
-def _profile(setting: str, base: str, cwd: str) -> Profile | None:
-    """The profile every resource is checked against, or None to choose per resource."""
+def _profile(setting: str, base: str, cwd: str, loaded: dict[str, Profile]) -> Profile | None:
+    """The profile every resource is checked against, or None to choose per resource. A
+    schema file is read once per run (`loaded`), however many configurations name it."""
     if setting == AUTO:
         return None
     if setting in BUNDLED:
         return bundled(setting)
-    path = os.path.join(base, setting)
-    try:
-        return from_file(path, display_path(path, cwd))
-    except ProfileError as error:
-        raise UsageError(f"provider-schema: {error}") from None
+    path = os.path.normpath(os.path.join(base, setting))
+    if path not in loaded:
+        try:
+            loaded[path] = from_file(path, display_path(path, cwd))
+        except ProfileError as error:
+            raise UsageError(f"provider-schema: {error}") from None
+    return loaded[path]
 
 
 def _read(
