@@ -405,7 +405,7 @@ def resolve(
     shown_as = None
     if path is not None:
         path = os.path.abspath(os.path.join(cwd, path))
-        if config and not os.path.isfile(path):
+        if config and not _present(path):  # a FIFO or a link is there: reading says why
             raise ConfigError(f"config file does not exist: {config}")
         shown_as = display_path(path, cwd)
         file_layer = load_file(path, shown_as)

@@ -178,3 +178,17 @@ def test_nested_configurations_naming_one_schema_read_it_once(
     paths = {f["path"] for f in json.loads(out)["findings"] if "(schema: file:" in f["message"]}
     assert len(paths) == 20  # every directory checked against the file
     assert len(loaded) == 1
+
+
+# --------------------------------------- a nested configuration that is a FIFO, said truly
+
+
+def test_a_fifo_nested_configuration_is_named_for_what_it_is(run_cli: Run, tmp_path: Path) -> None:
+    # It was "config file does not exist", with an absolute path: a FIFO is not a file.
+    write_tree(tmp_path, {"main.tf": HONEST, "sub/main.tf": HONEST})
+    os.mkfifo(tmp_path / "sub" / ".euno-lint.toml")
+    result = run_cli(["--no-source", "."], cwd=tmp_path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "euno-lint: error: sub/.euno-lint.toml: cannot read: not a regular file\n"
+    )
