@@ -234,6 +234,10 @@ def _present(path: str) -> bool:
 
 
 def _has_tool_table(path: str) -> bool:
+    if not os.path.islink(path):
+        data = read_bytes(path, limit=MAX_CONFIG_BYTES, follow_link=False)
+        if isinstance(data, bytes) and b"euno-lint" not in data:
+            return False  # another tool's file, broken or not: none of our business
     try:
         return "euno-lint" in _read_toml(path).get("tool", {})
     except ConfigError:

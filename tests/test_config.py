@@ -391,3 +391,20 @@ def test_an_invalid_nested_configuration_is_an_error_naming_it(
     assert result.exit_code == 2 and result.stdout == ""
     assert "infra/legacy/.euno-lint.toml" in result.stderr and "ignroe" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_another_tools_broken_pyproject_is_not_ours(run_cli: Run, tmp_path: Path) -> None:
+    """A monorepo's Python project with a broken pyproject.toml (no euno-lint table in it)
+    does not stop the run; one that names euno-lint and is broken does."""
+    write_tree(
+        tmp_path,
+        {
+            "infra/main.tf": CLEAN_RESOURCE,
+            "infra/tool/pyproject.toml": "[project\nname = 'x'\n",
+            "infra/tool/main.tf": CLEAN_RESOURCE.replace('"sales"', '"tool"'),
+        },
+    )
+    assert run_cli(["."], cwd=tmp_path).exit_code == 0
+    (tmp_path / "infra/tool/pyproject.toml").write_text("[tool.euno-lint\nignore = []\n")
+    result = run_cli(["."], cwd=tmp_path)
+    assert result.exit_code == 2 and "invalid TOML" in result.stderr
