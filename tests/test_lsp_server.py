@@ -280,3 +280,26 @@ async def test_bad_input_does_not_stop_the_server(client: LanguageClient, module
         types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(document))
     )
     await published(client, document, [])
+
+
+@ONE_SERVER
+async def test_an_unusable_configuration_is_said_on_the_file_until_fixed(
+    client: LanguageClient, module: Path
+) -> None:
+    config = module.parent / ".euno-lint.toml"
+    config.write_text("no-such-setting = 1\n", encoding="utf-8")
+    document = open_document(client, module / "main.tf")
+    await until(lambda: bool(client.diagnostics.get(document)), "a diagnostic")
+    (problem,) = client.diagnostics[document]
+    assert problem.message.startswith("euno-lint cannot lint this file: ")
+    assert "no-such-setting" in problem.message
+    assert problem.range == types.Range(types.Position(0, 0), types.Position(0, 0))
+    assert problem.code is None and problem.source == "euno-lint"
+
+    config.write_text('ignore = ["EUNO205"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            [types.FileEvent(uri(config), types.FileChangeType.Changed)]
+        )
+    )
+    await published(client, document, [])

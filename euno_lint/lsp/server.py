@@ -22,8 +22,8 @@ from pygls.uris import to_fs_path
 
 from euno_lint import __version__
 from euno_lint.engine.stamp import shown_path
-from euno_lint.hcl import warm_up
-from euno_lint.lsp.protocol import hover_markdown
+from euno_lint.hcl import CpuTimeExceeded, warm_up
+from euno_lint.lsp.protocol import SOURCE, hover_markdown
 from euno_lint.lsp.session import Document, LintError, Session
 from euno_lint.rules.tokens import scrub
 
@@ -67,18 +67,26 @@ class EunoLanguageServer(LanguageServer):
                 self.lint(document)
 
     def lint(self, document: Document) -> None:
-        """Lint one document and publish its diagnostics (nothing when it cannot be linted)."""
+        """Lint one document and publish its diagnostics; when it cannot be linted, one
+        diagnostic at its top says so (an empty list would read as "no problems")."""
         try:
             diagnostics = self.session.lint(document).diagnostics
         except LintError as problem:
-            self.log(f"cannot lint {_shown(document)}: {problem}", types.MessageType.Error)
-            diagnostics = []
-        except Exception as error:
-            self.log(f"internal error ({type(error).__name__}) while linting {_shown(document)}")
-            diagnostics = []
+            diagnostics = [_not_linted(f"euno-lint cannot lint this file: {scrub(str(problem))}")]
+        except (Exception, CpuTimeExceeded) as error:  # a limit that escaped its block, too
+            why = f"internal error ({type(error).__name__}) while linting {_shown(document)}"
+            self.log(why, types.MessageType.Error)
+            diagnostics = [_not_linted(f"euno-lint: {why}")]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(document.uri, diagnostics, document.version)
         )
+
+
+def _not_linted(message: str) -> types.Diagnostic:
+    start = types.Position(0, 0)
+    return types.Diagnostic(
+        types.Range(start, start), message, types.DiagnosticSeverity.Error, source=SOURCE
+    )
 
 
 def _shown(document: Document) -> str:
