@@ -1,6 +1,6 @@
 """The language server's conversions, without a client: positions (1-based characters to
-0-based UTF-16 code units), findings to diagnostics, fixes to workspace edits, where a
-suppression comment goes, and ``--lsp`` without pygls."""
+0-based UTF-16 code units, or the encoding the client chose), findings to diagnostics, fixes to
+workspace edits, where a suppression comment goes, and ``--lsp`` without pygls."""
 
 from __future__ import annotations
 
@@ -52,19 +52,14 @@ def test_positions_count_utf16_code_units(line: int, column: int, expected: type
 
 
 @pytest.mark.parametrize(
-    ("position", "expected"),
-    [
-        (P(0, 0), (1, 1)),
-        (P(0, 6), (1, 7)),
-        (P(0, 7), (1, 8)),  # inside the surrogate pair: the character after it
-        (P(0, 8), (1, 8)),
-        (P(0, 99), (1, 11)),
-        (P(1, 9), (2, 8)),
-        (P(7, 0), (5, 1)),
-    ],
+    ("encoding", "expected"),
+    [("utf-16", P(0, 9)), ("utf-8", P(0, 14)), ("utf-32", P(0, 8))],
 )
-def test_locations_count_characters(position: types.Position, expected: tuple[int, int]) -> None:
-    assert Lines.of(TEXT).location(position) == expected
+def test_a_client_may_agree_on_another_position_encoding(
+    encoding: str, expected: types.Position
+) -> None:
+    # 'a = "' is 5 units in any encoding; é is 2 UTF-8 bytes, 😀 4, 中 3.
+    assert Lines.of(TEXT, encoding).position(1, 9) == expected
 
 
 def test_a_bom_is_not_a_column() -> None:

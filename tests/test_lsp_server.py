@@ -68,6 +68,20 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     await lsp_client.shutdown_session()
 
 
+# pytest-lsp's fixture decorator is not annotated.
+@pytest_lsp.fixture(  # type: ignore[untyped-decorator]
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "euno_lint", "--lsp"])
+)
+async def utf8_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A client that counts positions in UTF-8 bytes, as Neovim prefers."""
+    general = types.GeneralClientCapabilities(position_encodings=["utf-8", "utf-16"])
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities(general=general))
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
 @pytest.fixture
 def module(tmp_path: Path) -> Path:
     """A small module in a repository of its own: main.tf and variables.tf on disk."""
@@ -303,3 +317,16 @@ async def test_an_unusable_configuration_is_said_on_the_file_until_fixed(
         )
     )
     await published(client, document, [])
+
+
+@pytest.mark.asyncio
+async def test_positions_in_the_encoding_the_client_chose(
+    utf8_client: LanguageClient, module: Path
+) -> None:
+    document = open_document(utf8_client, module / "main.tf")
+    await published(utf8_client, document, ["EUNO205", "EUNO205"])
+
+    first, second = utf8_client.diagnostics[document]
+    # `    repeat_on = ["😀 mondäy", "tue"]`: the emoji is 4 bytes, the ä 2.
+    assert first.range == types.Range(types.Position(5, 17), types.Position(5, 31))
+    assert second.range == types.Range(types.Position(5, 33), types.Position(5, 38))

@@ -122,7 +122,9 @@ def initialize(ls: EunoLanguageServer, params: types.InitializeParams) -> None:
 @server.feature(types.INITIALIZED)
 @_guarded
 def initialized(ls: EunoLanguageServer, params: types.InitializedParams) -> None:
-    """Ask to hear of changes to Terraform files that are not open, when the client can."""
+    """Take the position encoding pygls agreed on (Neovim prefers UTF-8); ask to hear of
+    changes to Terraform files that are not open, when the client can."""
+    ls.session.encoding = str(ls.server_capabilities.position_encoding or ls.session.encoding)
     workspace = ls.client_capabilities.workspace
     watched = workspace.did_change_watched_files if workspace else None
     if watched is None or not watched.dynamic_registration:

@@ -21,7 +21,7 @@ from euno_lint.engine.stamp import shown_path
 from euno_lint.engine.suppress import statement_line
 from euno_lint.findings import Finding
 from euno_lint.hcl import Body, CpuTimeExceeded, HclSyntaxError, parse
-from euno_lint.lsp.positions import Lines
+from euno_lint.lsp.positions import UTF16, Lines
 from euno_lint.lsp.protocol import contains, diagnostic, fix_action, overlaps, suppression_action
 from euno_lint.paths import relative_inside
 from euno_lint.rules import find_rule
@@ -79,6 +79,7 @@ class Session:
     def __init__(self) -> None:
         self.documents: dict[str, Document] = {}  # by URI
         self.linted: dict[str, Linted] = {}  # by URI
+        self.encoding = UTF16  # of positions, as the client and server agreed at initialize
 
     def open(self, uri: str, text: str, version: int | None) -> Document | None:
         """Track a buffer (None: not a Terraform file we can lint)."""
@@ -132,7 +133,7 @@ class Session:
         except UsageError as error:
             raise LintError(str(error)) from None
         shown = shown_path(document.path, root)
-        lines = Lines.of(document.text)
+        lines = Lines.of(document.text, self.encoding)
         cache: dict[str, Lines | None] = {document.path: lines}
 
         def lines_of(path: str) -> Lines | None:
@@ -153,10 +154,10 @@ class Session:
         """An open buffer's lines, else the file's on disk (never through a symbolic link)."""
         for document in self.documents.values():
             if document.path == path:
-                return Lines.of(document.text)
+                return Lines.of(document.text, self.encoding)
         content = read_bytes(path, follow_link=False)
         text = decode(content) if isinstance(content, bytes) else content
-        return Lines.of(text) if isinstance(text, str) else None
+        return Lines.of(text, self.encoding) if isinstance(text, str) else None
 
     def code_actions(self, uri: str, wanted: types.Range) -> list[types.CodeAction]:
         """The fixes and suppressions of the published findings in a range of a document."""
