@@ -237,6 +237,17 @@ async def test_the_suppression_action_silences_the_finding(
     assert edit.new_text == "    # euno-lint-ignore: EUNO201 -- <reason>\n"
     assert edit.range.start == edit.range.end == types.Position(4, 0)
 
+    other_kinds = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(document),
+            diagnostic.range,
+            types.CodeActionContext(
+                [diagnostic], only=[types.CodeActionKind.SourceOrganizeImports]
+            ),
+        )
+    )
+    assert other_kinds is not None and len(other_kinds) == 0
+
     lines = text.splitlines(keepends=True)
     lines.insert(4, edit.new_text)
     change_document(client, document, 2, "".join(lines))

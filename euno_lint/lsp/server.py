@@ -201,7 +201,11 @@ def did_change_watched_files(
 )
 @_guarded
 def code_action(ls: EunoLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    """Fixes and suppression comments for the diagnostics in a range."""
+    """Fixes and suppression comments for the diagnostics in a range (all quick fixes: none
+    when the client asks only for other kinds)."""
+    only = params.context.only
+    if only and not any(types.CodeActionKind.QuickFix.startswith(kind) for kind in only):
+        return []
     return ls.session.code_actions(params.text_document.uri, params.range)
 
 
