@@ -82,6 +82,30 @@ async def utf8_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     await lsp_client.shutdown_session()
 
 
+# pytest-lsp's fixture decorator is not annotated.
+@pytest_lsp.fixture(  # type: ignore[untyped-decorator]
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "euno_lint", "--lsp"])
+)
+async def watching_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A client that can watch files for the server (Neovim, VS Code) and records what the
+    server asks it to watch."""
+    registrations: list[types.Registration] = []
+    lsp_client.registrations = registrations  # type: ignore[attr-defined]
+
+    def register(params: types.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+
+    lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(register)
+
+    watched = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+    workspace = types.WorkspaceClientCapabilities(did_change_watched_files=watched)
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities(workspace=workspace))
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
 @pytest.fixture
 def module(tmp_path: Path) -> Path:
     """A small module in a repository of its own: main.tf and variables.tf on disk."""
@@ -341,3 +365,24 @@ async def test_positions_in_the_encoding_the_client_chose(
     # `    repeat_on = ["😀 mondäy", "tue"]`: the emoji is 4 bytes, the ä 2.
     assert first.range == types.Range(types.Position(5, 17), types.Position(5, 31))
     assert second.range == types.Range(types.Position(5, 33), types.Position(5, 38))
+
+
+@pytest.mark.asyncio
+async def test_the_server_asks_to_watch_terraform_and_configuration_files(
+    watching_client: LanguageClient,
+) -> None:
+    registrations: list[types.Registration] = watching_client.registrations  # type: ignore[attr-defined]
+    await until(lambda: bool(registrations), "a registration")
+    (registration,) = registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    options = watching_client.protocol._converter.structure(
+        registration.register_options, types.DidChangeWatchedFilesRegistrationOptions
+    )
+    assert [w.glob_pattern for w in options.watchers] == [
+        "**/*.tf",
+        "**/*.tf.json",
+        "**/*.tfvars",
+        "**/*.tfvars.json",
+        "**/.euno-lint.toml",
+        "**/pyproject.toml",
+    ]

@@ -24,12 +24,18 @@ from euno_lint import __version__
 from euno_lint.engine.stamp import shown_path
 from euno_lint.hcl import CpuTimeExceeded, warm_up
 from euno_lint.lsp.protocol import SOURCE, hover_markdown
-from euno_lint.lsp.session import Document, LintError, Session
+from euno_lint.lsp.session import CONFIG_FILES, Document, LintError, Session
 from euno_lint.rules.tokens import scrub
 
 P = ParamSpec("P")
 R = TypeVar("R")
-_WATCHED = ("**/*.tf", "**/*.tf.json", "**/*.tfvars", "**/*.tfvars.json", "**/.euno-lint.toml")
+_WATCHED = (
+    "**/*.tf",
+    "**/*.tf.json",
+    "**/*.tfvars",
+    "**/*.tfvars.json",
+    *(f"**/{name}" for name in CONFIG_FILES),
+)
 
 
 class EunoLanguageServer(LanguageServer):
