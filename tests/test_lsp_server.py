@@ -386,3 +386,65 @@ async def test_the_server_asks_to_watch_terraform_and_configuration_files(
         "**/.euno-lint.toml",
         "**/pyproject.toml",
     ]
+
+
+CALLED_MODULE = """\
+variable "frequency" {
+  type = string
+}
+
+variable "token" {
+  type      = string
+  sensitive = true
+}
+
+resource "euno_hex_integration" "sales" {
+  name = "sales-analytics"
+
+  schedule {
+    frequency = var.frequency
+  }
+
+  invalidation_strategy {
+    revision_id = "2024-06"
+    ttl_days    = 7
+  }
+
+  configuration {
+    api_token    = var.token
+    project_id   = "0b7c6a52-1f1e-4c7e-9d3a-3f0e8f1e2a10"
+    namespace_id = "analytics"
+  }
+}
+"""
+
+
+@ONE_SERVER
+async def test_a_new_caller_on_disk_is_seen_after_the_change_is_notified(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / ".git").mkdir()
+    called = tmp_path / "modules" / "hex"
+    called.mkdir(parents=True)
+    (called / "main.tf").write_text(CALLED_MODULE, encoding="utf-8")
+    document = open_document(client, called / "main.tf")
+    await published(client, document, [])
+
+    root = tmp_path / "envs" / "prod"
+    root.mkdir(parents=True)
+    caller = root / "main.tf"
+    caller.write_text(
+        'module "hex" {\n  source    = "../../modules/hex"\n  frequency = "dayly"\n}\n',
+        encoding="utf-8",
+    )
+    change_document(client, document, 2, CALLED_MODULE + "\n")
+    await published(client, document, [])  # the repository scan is reused while typing
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            [types.FileEvent(uri(caller), types.FileChangeType.Created)]
+        )
+    )
+    await published(client, document, ["EUNO201"])
+    (diagnostic,) = client.diagnostics[document]
+    assert diagnostic.related_information is not None
+    assert diagnostic.related_information[0].location.uri == uri(caller)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
 from euno_lint.config import Settings
+from euno_lint.terraform.discover import DirectoryFiles
 from euno_lint.terraform.source import SourceError
 
 
@@ -25,7 +26,9 @@ class LintOptions:
     configuration in the paths, its instances and values replace the static ones; without,
     findings point into the plan. `sources` are files to lint with this content instead of
     what is on disk, by absolute normalised path (an editor's buffer, from stdin); such a file
-    may be given even when it is not on disk.
+    may be given even when it is not on disk. `callers` keeps, across runs that share it (a
+    language server's session), the directories found to call given files' directories: the
+    scan reads the whole repository, and its owner clears it when files change on disk.
     """
 
     settings: Settings = field(default_factory=Settings)
@@ -34,6 +37,7 @@ class LintOptions:
     bases: Mapping[str, str] = field(default_factory=dict)
     plan: str | None = None
     sources: Mapping[str, bytes | SourceError] = field(default_factory=dict)
+    callers: dict[Hashable, list[DirectoryFiles]] | None = None
 
     def base_of(self, setting: str) -> str:
         """The directory the relative paths of a setting are relative to."""

@@ -174,16 +174,22 @@ def _callers(
         return []
     tops = {repository_root(directory) for directory in given} - {None}
     seen = {d.directory for d in discovery.directories}
+    key = (frozenset(given), frozenset(seen), settings.respect_gitignore, tuple(settings.exclude))
+    if options.callers is not None and key in options.callers:
+        return options.callers[key]
     repository = discover(
         sorted(top for top in tops if top is not None),
         respect_gitignore=settings.respect_gitignore,
         is_excluded=exclusion_filter(settings.exclude, options.base_of("exclude")),
         cwd=options.cwd,
     ).directories
-    return [
+    found = [
         DirectoryFiles(d.directory, d.files, frozenset(), given=True)
         for d in callers_of(given, [d for d in repository if d.directory not in seen])
     ]
+    if options.callers is not None:
+        options.callers[key] = found
+    return found
 
 
 def _scanned_trees(paths: Sequence[str], cwd: str) -> list[str]:

@@ -172,22 +172,24 @@ def did_change(ls: EunoLanguageServer, params: types.DidChangeTextDocumentParams
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 @_guarded
 def did_save(ls: EunoLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-    """A saved file is what its module's other buffers now read from disk: lint them again."""
+    """A saved file is what the other buffers of its module (and of the modules that call it
+    or that it calls) now read from disk: lint them again."""
+    ls.session.disk_changed()
     document = ls.session.documents.get(params.text_document.uri)
     if document is not None:
-        ls.schedule(ls.session.in_directory(os.path.dirname(document.path)))
+        ls.schedule(ls.session.affected_by([document.path]))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 @_guarded
 def did_close(ls: EunoLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-    """Clear a closed buffer's diagnostics; its module now reads that file from disk."""
+    """Clear a closed buffer's diagnostics; the other buffers now read that file from disk."""
     uri = params.text_document.uri
     document = ls.session.close(uri)
     ls.pending.pop(uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
     if document is not None:
-        ls.schedule(ls.session.in_directory(os.path.dirname(document.path)))
+        ls.schedule(ls.session.affected_by([document.path]))
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -198,6 +200,7 @@ def did_change_watched_files(
     """Files changed on disk: lint the open buffers of their modules again."""
     paths = [to_fs_path(change.uri) for change in params.changes]
     changed = [os.path.normpath(path) for path in paths if path and os.path.isabs(path)]
+    ls.session.disk_changed()
     ls.schedule(ls.session.affected_by(changed))
 
 

@@ -9,7 +9,7 @@ file. Linting is in-process and single-job; what it publishes is that file's act
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from lsprotocol import types
@@ -25,7 +25,7 @@ from euno_lint.lsp.positions import UTF16, Lines
 from euno_lint.lsp.protocol import contains, diagnostic, fix_action, overlaps, suppression_action
 from euno_lint.paths import relative_inside
 from euno_lint.rules import find_rule
-from euno_lint.terraform.discover import file_kind, repository_root
+from euno_lint.terraform.discover import DirectoryFiles, file_kind, repository_root
 from euno_lint.terraform.source import SourceError, decode, in_memory, read_bytes
 
 CONFIG_FILES = (".euno-lint.toml", "pyproject.toml")
@@ -80,6 +80,13 @@ class Session:
         self.documents: dict[str, Document] = {}  # by URI
         self.linted: dict[str, Linted] = {}  # by URI
         self.encoding = UTF16  # of positions, as the client and server agreed at initialize
+        # The root modules that call a module, from a scan of its whole repository: kept
+        # until files change on disk (`disk_changed`), so that typing does not rescan.
+        self.callers: dict[Hashable, list[DirectoryFiles]] = {}
+
+    def disk_changed(self) -> None:
+        """Files changed on disk (saved, created, deleted): scan for callers again."""
+        self.callers.clear()
 
     def open(self, uri: str, text: str, version: int | None) -> Document | None:
         """Track a buffer (None: not a Terraform file we can lint)."""
@@ -95,22 +102,21 @@ class Session:
         self.linted.pop(uri, None)
         return self.documents.pop(uri, None)
 
-    def in_directory(self, directory: str) -> list[Document]:
-        """The open documents of one directory (one module)."""
-        return [d for d in self.documents.values() if os.path.dirname(d.path) == directory]
-
     def affected_by(self, changed: Iterable[str]) -> list[Document]:
         """The open documents whose lint a change of these files (absolute paths) can alter:
-        those of the same directory, and every one below a changed configuration file."""
+        below a changed configuration file, every one; for a Terraform file, every one of its
+        repository (its module, and the modules it calls or that call it, wherever they are)."""
         found: dict[str, Document] = {}
         for path in changed:
             directory = os.path.dirname(path)
+            if os.path.basename(path) in CONFIG_FILES:
+                scope = directory
+            elif file_kind(os.path.basename(path)) is not None:
+                scope = repository_root(directory) or directory
+            else:
+                continue
             for document in self.documents.values():
-                same = os.path.dirname(document.path) == directory
-                below = os.path.basename(path) in CONFIG_FILES and (
-                    relative_inside(document.path, directory) is not None
-                )
-                if same or below:
+                if relative_inside(document.path, scope) is not None:
                     found[document.uri] = document
         return list(found.values())
 
@@ -126,7 +132,12 @@ class Session:
             d.path: in_memory(d.text.encode("utf-8", "replace")) for d in self.documents.values()
         }
         options = LintOptions(
-            resolved.settings, cwd=root, root=root, bases=resolved.bases, sources=sources
+            resolved.settings,
+            cwd=root,
+            root=root,
+            bases=resolved.bases,
+            sources=sources,
+            callers=self.callers,
         )
         try:
             report = lint_paths([document.path], options)
