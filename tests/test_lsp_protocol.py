@@ -5,6 +5,7 @@ workspace edits, where a suppression comment goes, and ``--lsp`` without pygls."
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 from lsprotocol import types
@@ -198,3 +199,42 @@ def test_lsp_without_pygls_says_how_to_install_it(
     result = run_cli(["--lsp"])
     assert result.exit_code == 2
     assert result.stderr == ("euno-lint: error: --lsp needs pygls: pip install 'euno-lint[lsp]'\n")
+
+
+def test_a_session_offers_a_findings_fix_and_its_suppression(tmp_path: Path) -> None:
+    from euno_lint.config import Settings
+    from euno_lint.lsp.session import Linted, Session
+
+    text = 'resource "euno_hex_integration" "x" {\n  schedule {\n    frequency = "dayly"\n  }\n}\n'
+    path = tmp_path / "main.tf"
+    session = Session()
+    document = session.open(path.as_uri(), text, 3)
+    assert document is not None
+    fix = Fix("Write daily", True, (FixEdit("main.tf", 3, 17, 3, 22, 0, 0, "daily"),))
+    found = finding(path="main.tf", line=3, column=5, end_line=3, end_column=24, fix=fix)
+    lines = Lines.of(text)
+    published = diagnostic(found, lines, str(tmp_path), lines_of_nothing)
+    session.linted[document.uri] = Linted(
+        document, lines, str(tmp_path), Settings(), ((found, published),)
+    )
+    newer = text.replace("    frequency", "😀😀frequency")  # the fix is for the linted text
+    session.open(path.as_uri(), newer, 4)
+
+    fixed, suppressed = session.code_actions(document.uri, published.range)
+
+    assert fixed.edit == types.WorkspaceEdit(
+        changes={document.uri: [types.TextEdit(types.Range(P(2, 16), P(2, 21)), "daily")]}
+    )
+    assert fixed.is_preferred
+    assert suppressed.edit == types.WorkspaceEdit(
+        changes={
+            document.uri: [
+                types.TextEdit(
+                    types.Range(P(2, 0), P(2, 0)), "    # euno-lint-ignore: EUNO205 -- <reason>\n"
+                )
+            ]
+        }
+    )
+    elsewhere = types.Range(P(0, 0), P(0, 3))
+    assert session.code_actions(document.uri, elsewhere) == []
+    assert session.code_actions("file:///nowhere.tf", published.range) == []

@@ -177,13 +177,16 @@ class Session:
             return []
         actions: list[types.CodeAction] = []
         body = None
+
+        def lines_of(path: str) -> Lines | None:
+            # A fix's edits are positions in the text that was linted, not in a newer buffer.
+            return linted.lines if path == linted.document.path else self._lines_of(path)
+
         for finding, published in linted.results:
             if not overlaps(published.range, wanted):
                 continue
             if finding.fix is not None:
-                actions.append(
-                    fix_action(finding, finding.fix, published, linted.cwd, self._lines_of)
-                )
+                actions.append(fix_action(finding, finding.fix, published, linted.cwd, lines_of))
             if not self._suppressible(linted, finding):
                 continue
             if body is None:
