@@ -249,6 +249,14 @@ def _setting_values(arguments: Mapping[str, Any]) -> dict[str, Any]:
     callback=_eager("explain"),
     help="Print the reference page of a rule (code or name) and exit.",
 )
+@click.option(
+    "--lsp",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_eager("lsp"),
+    help="Run the language server (LSP over stdin and stdout; needs euno-lint[lsp]).",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback when euno-lint fails.")
 @click.version_option(
     __version__, "--version", prog_name="euno-lint", message="%(prog)s %(version)s"
@@ -259,6 +267,8 @@ def command(**arguments: Any) -> int:
         kind, value = action
         if kind == "list":
             _list_rules()
+        elif kind == "lsp":
+            _language_server()
         else:
             _explain(value, arguments["color"])
         return EXIT_CLEAN
@@ -448,7 +458,7 @@ def _empty_report(enabled: tuple[str, ...], severities: Mapping[str, Severity]) 
 def _read_stdin(name: str, cwd: str) -> dict[str, bytes | SourceError]:
     """The buffer on stdin, as the content of the file `name`: bounded like a file on disk
     (a larger one is the same EUNO001)."""
-    from euno_lint.terraform.source import MAX_FILE_BYTES, SourceError
+    from euno_lint.terraform.source import MAX_FILE_BYTES, in_memory
 
     if sys.stdin is None:
         raise _RunError("--stdin-filename: there is no stdin to read")
@@ -461,10 +471,7 @@ def _read_stdin(name: str, cwd: str) -> dict[str, bytes | SourceError]:
         )
     except OSError as error:
         raise _RunError(f"cannot read stdin: {error.strerror or error}") from None
-    content: bytes | SourceError = data
-    if len(data) > MAX_FILE_BYTES:
-        content = SourceError(f"cannot read file: larger than {MAX_FILE_BYTES // 1024**2} MiB")
-    return {os.path.normpath(os.path.join(cwd, name)): content}
+    return {os.path.normpath(os.path.join(cwd, name)): in_memory(data)}
 
 
 def _nested_configurations(
@@ -516,6 +523,16 @@ def _list_rules() -> None:
     for code, name, severity, summary in rows:
         line = f"{code:<{widths[0]}}  {name:<{widths[1]}}  {severity:<{widths[2]}}  {summary}"
         click.echo(line)
+
+
+def _language_server() -> None:
+    from euno_lint import lsp
+
+    if not lsp.available():
+        raise _RunError(f"--lsp needs pygls: {lsp.INSTALL_HINT}")
+    from euno_lint.lsp.server import serve
+
+    serve()
 
 
 def _explain(wanted: object, color: str) -> None:

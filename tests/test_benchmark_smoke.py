@@ -21,6 +21,9 @@ def test_tiny_benchmark_prints_every_workload_and_target(tmp_path: Path) -> None
         assert row.endswith(("PASS", "FAIL")), row
     assert [p for m in outcome.measured for p in m.problems] == []
     _check_modules_workload(outcome)
+    assert outcome.latency is not None and outcome.latency.problems == ()
+    assert len(outcome.latency.samples) == run.LSP_EDITS["tiny"]
+    assert any(line.startswith("L1 language server: ") for line in lines)
 
 
 def _check_modules_workload(outcome: run.Outcome) -> None:

@@ -2,9 +2,10 @@
 
 Every ``import`` of every module counts, wherever it stands (top level, inside a function,
 under ``TYPE_CHECKING``). Layers from the bottom: the leaf modules (findings, paths, suggest),
-hcl, terraform, rules, then config and reference side by side, engine, reporters, cli and
-docs, and ``__main__``. Within a layer a module may import its package's modules, except that
-rule modules never import one another (shared helpers sit beside them). The package itself
+hcl, terraform, rules, then config and reference side by side, engine, reporters and lsp side
+by side, cli and docs, and ``__main__``. Within a layer a module may import its package's
+modules, except that rule modules never import one another (shared helpers sit beside them).
+The package itself
 (``euno_lint/__init__.py``) is the public facade: anyone may read its version, and its lazy
 attributes may load anything. Third-party parsers, click and rich each have one home.
 """
@@ -29,6 +30,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "euno_lint.reference": (4, "reference"),
     "euno_lint.engine": (5, "engine"),
     "euno_lint.reporters": (6, "reporters"),
+    "euno_lint.lsp": (6, "lsp"),
     "euno_lint.cli": (7, "cli"),
     "euno_lint.docs": (7, "docs"),
     "euno_lint.__main__": (8, "main"),
@@ -54,6 +56,8 @@ THIRD_PARTY_HOMES = {
     "hcl2": {"hcl"},
     "click": {"cli"},
     "rich": {"reporters", "cli"},
+    "pygls": {"lsp"},
+    "lsprotocol": {"lsp"},
 }
 
 Graph = Mapping[str, frozenset[str]]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from euno_lint.config import Settings
+from euno_lint.terraform.discover import DirectoryFiles
 from euno_lint.terraform.source import SourceError
 
 
@@ -37,7 +38,9 @@ class LintOptions:
     what is on disk, by absolute normalised path (an editor's buffer, from stdin); such a file
     may be given even when it is not on disk. `configuration` gives the configuration of a
     directory (absolute) when it is not the run's own (a nested ``.euno-lint.toml``): None
-    there, or no callable, means `settings` apply.
+    there, or no callable, means `settings` apply. `callers` keeps, across runs that share it
+    (a language server's session), the directories found to call given files' directories: the
+    scan reads the whole repository, and its owner clears it when files change on disk.
     """
 
     settings: Settings = field(default_factory=Settings)
@@ -47,6 +50,7 @@ class LintOptions:
     plan: str | None = None
     sources: Mapping[str, bytes | SourceError] = field(default_factory=dict)
     configuration: Callable[[str], DirectorySettings | None] | None = None
+    callers: dict[Hashable, list[DirectoryFiles]] | None = None
 
     def base_of(self, setting: str) -> str:
         """The directory the relative paths of a setting are relative to."""

@@ -191,6 +191,16 @@ def _callers(
         return []
     tops = {repository_root(directory) for directory in given} - {None}
     seen = {d.directory for d in discovery.directories}
+    whole = any(rule.compares_run for rule in rules.of_kind(RunRule))
+    key = (
+        frozenset(given),
+        frozenset(seen),
+        settings.respect_gitignore,
+        tuple(settings.exclude),
+        whole,
+    )
+    if options.callers is not None and key in options.callers:
+        return options.callers[key]
     repository = discover(
         sorted(top for top in tops if top is not None),
         respect_gitignore=settings.respect_gitignore,
@@ -198,11 +208,14 @@ def _callers(
         cwd=options.cwd,
     ).directories
     others = [d for d in repository if d.directory not in seen]
-    if any(rule.compares_run for rule in rules.of_kind(RunRule)):
+    if whole:
         wanted = [d for d in others if _mentions_euno_on_disk(d)]
     else:
         wanted = callers_of(given, others)
-    return [DirectoryFiles(d.directory, d.files, frozenset(), given=True) for d in wanted]
+    found = [DirectoryFiles(d.directory, d.files, frozenset(), given=True) for d in wanted]
+    if options.callers is not None:
+        options.callers[key] = found
+    return found
 
 
 def _mentions_euno_on_disk(directory: DirectoryFiles) -> bool:

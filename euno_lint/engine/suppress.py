@@ -246,3 +246,18 @@ def apply(
                 )
             )
     return Outcome(result, problems)
+
+
+def statement_line(body: Body, line: int) -> int | None:
+    """The first line of the innermost statement (attribute or block) that contains `line`:
+    a directive on its own line just above it covers `line`."""
+    for attribute in body.attributes:
+        if attribute.span.line <= line <= attribute.span.end_line:
+            return attribute.span.line
+    for block in body.blocks:
+        if block.span.line <= line <= block.span.end_line:
+            if block.header.line == line:
+                return line
+            inner = statement_line(block.body, line)
+            return inner if inner is not None else block.header.line
+    return None

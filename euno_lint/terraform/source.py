@@ -68,6 +68,14 @@ def read_bytes(
         os.close(fd)
 
 
+def in_memory(data: bytes) -> bytes | SourceError:
+    """Content that comes from memory (stdin, an editor's buffer), bounded like a file on disk:
+    a larger one is the same error."""
+    if len(data) > MAX_FILE_BYTES:
+        return SourceError(f"cannot read file: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
 def describe_os_error(error: OSError, path: str) -> str:
     """Why `path` cannot be read, in a few lowercase words."""
     if error.errno == errno.ENOENT and os.path.islink(path):

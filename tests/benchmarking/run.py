@@ -37,8 +37,14 @@ from typing import Any
 
 from tests.benchmarking import generate
 from tests.benchmarking.generate import Scale, Workload
+from tests.benchmarking.lsp import LIMIT_SECONDS, Latency, measure_latency
 
 DEFAULT_RUNS = 5
+# L1 is measured inside one language server session, not as a command: it has no workload
+# directory of its own (its small module is written to a scratch directory each time).
+LSP = "L1"
+ALL_NAMES = (*generate.WORKLOAD_NAMES, LSP)
+LSP_EDITS = {"full": 40, "tiny": 5}
 LINT_OPTIONS = ("--isolated", "--format", "json", "--output")
 LAUNCHER_SCRIPT = (
     "import os, sys, time\n"
@@ -322,7 +328,16 @@ def memory_verdict(measured: Sequence[Measured]) -> Verdict:
     return Verdict(label, f"{max(known):.0f} MB", target, max(known) <= MAX_RSS_MB)
 
 
-def judge(measured: Sequence[Measured]) -> list[Verdict]:
+def latency_verdict(latency: Latency | None) -> Verdict:
+    """The language server publishes diagnostics within the limit of a change (median)."""
+    label = "L1 language server: didChange to publishDiagnostics (median)"
+    target = f"<= {LIMIT_SECONDS * 1000:.0f} ms"
+    if latency is None or latency.median is None:
+        return Verdict(label, "n/a", target, None)
+    return Verdict(label, format_seconds(latency.median), target, latency.median <= LIMIT_SECONDS)
+
+
+def judge(measured: Sequence[Measured], latency: Latency | None = None) -> list[Verdict]:
     """Every target of the project, in a fixed order, measured or not."""
     walls = medians(measured)
     return [
@@ -334,6 +349,7 @@ def judge(measured: Sequence[Measured]) -> list[Verdict]:
         ratio_verdict("W5 / W1 (modules vs pre-commit)", "W5", "W1", 2.0, walls),
         ratio_verdict("W6 / W1 (pre-commit in a 10,000-file repository)", "W6", "W1", 2.0, walls),
         memory_verdict(measured),
+        latency_verdict(latency),
     ]
 
 
@@ -351,11 +367,12 @@ class Outcome:
     settings: dict[str, Any]
     measured: list[Measured]
     verdicts: list[Verdict]
+    latency: Latency | None = None
 
     @property
     def exit_code(self) -> int:
-        """2 when a command failed, 1 when a target was missed, else 0."""
-        if any(m.problems for m in self.measured):
+        """2 when a command (or the language server) failed, 1 when a target was missed, else 0."""
+        if any(m.problems for m in self.measured) or (self.latency and self.latency.problems):
             return 2
         return 1 if any(v.passed is False for v in self.verdicts) else 0
 
@@ -408,6 +425,7 @@ def render(outcome: Outcome) -> str:
     sections = [
         header_lines(outcome),
         table_lines(outcome.measured),
+        *([latency_lines(outcome.latency)] if outcome.latency is not None else []),
         report_lines(outcome),
         verdict_lines(outcome.verdicts),
     ]
@@ -449,6 +467,18 @@ def table_lines(measured: Sequence[Measured]) -> list[str]:
             )
         )
     return aligned(rows, right=(2, 3, 4, 5))
+
+
+def latency_lines(latency: Latency) -> list[str]:
+    """L1: how the language server's latency was measured and what it was."""
+    lines = [
+        f"L1 language server: {latency.lines}-line main.tf in a small module, "
+        f"{plural(len(latency.samples), 'edit')}, didChange to publishDiagnostics: "
+        f"median {format_seconds(latency.median)}, p90 {format_seconds(latency.p90)}, "
+        f"max {format_seconds(max(latency.samples, default=None))}"
+    ]
+    lines.extend(f"L1     FAILED: {problem}" for problem in latency.problems)
+    return lines
 
 
 def aligned(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
@@ -520,6 +550,15 @@ def to_json(outcome: Outcome) -> dict[str, Any]:
             }
             for m in outcome.measured
         ],
+        "lsp_latency": None
+        if outcome.latency is None
+        else {
+            "lines": outcome.latency.lines,
+            "samples_seconds": list(outcome.latency.samples),
+            "median_seconds": outcome.latency.median,
+            "p90_seconds": outcome.latency.p90,
+            "problems": list(outcome.latency.problems),
+        },
         "verdicts": [dataclasses.asdict(v) for v in outcome.verdicts],
         "exit_code": outcome.exit_code,
     }
@@ -531,21 +570,25 @@ def to_json(outcome: Outcome) -> dict[str, Any]:
 def benchmark(
     target: Path,
     scale: Scale,
-    names: Sequence[str] = generate.WORKLOAD_NAMES,
+    names: Sequence[str] = ALL_NAMES,
     *,
     runs: int = DEFAULT_RUNS,
     warmup: int = 1,
     progress: Progress = quiet,
 ) -> Outcome:
     """Generate what is missing, measure every command, and judge the targets."""
-    workloads = generate.ensure(target, scale, names, report=progress)
+    workloads = generate.ensure(target, scale, [n for n in names if n != LSP], report=progress)
     compile_bytecode()
     machine = machine_info()  # before measuring: the load average the runs start under
     with tempfile.TemporaryDirectory(prefix="euno-lint-bench-") as reports:
         measured = measure(plan(workloads, target, Path(reports)), runs, warmup, progress)
+    latency = None
+    if LSP in names:
+        progress(f"{LSP}: language server, {LSP_EDITS[scale.name]} edits")
+        latency = measure_latency(euno_lint_argv(), LSP_EDITS[scale.name])
     settings = {"runs": runs, "warmup": warmup, "scale": scale.name, "target": str(target)}
     settings["workloads"] = {name: dataclasses.asdict(w) for name, w in workloads.items()}
-    return Outcome(machine, settings, measured, judge(measured))
+    return Outcome(machine, settings, measured, judge(measured, latency), latency)
 
 
 def compile_bytecode() -> None:
@@ -559,6 +602,14 @@ def compile_bytecode() -> None:
     import euno_lint
 
     compileall.compile_dir(str(Path(euno_lint.__file__).parent), quiet=1)
+
+
+def parse_names(text: str) -> list[str]:
+    """Workload names (``W1,L1``): the generated workloads, and L1 (the language server)."""
+    names = [part.strip().upper() for part in text.split(",") if part.strip()]
+    others = ",".join(name for name in names if name != LSP)
+    chosen = generate.parse_names(others) if others else []
+    return [*chosen, LSP] if LSP in names else chosen
 
 
 def positive(text: str) -> int:
@@ -576,9 +627,9 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first")
     parser.add_argument(
         "--workloads",
-        type=generate.parse_names,
-        default=list(generate.WORKLOAD_NAMES),
-        help="comma-separated, e.g. W1,W2 (default: all)",
+        type=parse_names,
+        default=list(ALL_NAMES),
+        help=f"comma-separated, e.g. W1,W2 or {LSP} (default: all)",
     )
     parser.add_argument("--tiny", action="store_true", help="drastically smaller workloads")
     parser.add_argument("--target", type=Path, help="where the workloads are generated")
