@@ -39,3 +39,18 @@ def did_you_mean(word: str, candidates: Sequence[str]) -> str:
     """``; did you mean "x"?`` for the closest candidate, or an empty string."""
     match = closest(word, candidates)
     return f'; did you mean "{match}"?' if match else ""
+
+
+def sole_candidate(word: str, candidates: Sequence[str]) -> tuple[str, bool] | None:
+    """The one candidate `word` can only mean, and whether it differs from it in case alone;
+    None when there is no such candidate or more than one is close."""
+    if word in candidates:
+        return None
+    by_case = [c for c in candidates if c.lower() == word.strip().lower()]
+    if len(by_case) == 1 and word == word.strip():
+        return by_case[0], True
+    by_lower = {c.lower(): c for c in candidates}
+    near = difflib.get_close_matches(word.strip().lower(), list(by_lower), n=2, cutoff=0.6)
+    if len(near) != 1 or closest(word, candidates) != by_lower[near[0]]:
+        return None
+    return by_lower[near[0]], False

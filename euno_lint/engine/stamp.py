@@ -10,11 +10,22 @@ Long values in messages and long source lines are then shortened, so that output
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 
+from euno_lint.engine.positions import ByteMap
 from euno_lint.engine.redact import Redactor, mask_strings
-from euno_lint.findings import Finding, Location, Place, Span, Violation
+from euno_lint.findings import (
+    Correction,
+    Finding,
+    Fix,
+    FixEdit,
+    Location,
+    Place,
+    Span,
+    Violation,
+)
 from euno_lint.paths import display_path
 from euno_lint.rules.base import Rule
 from euno_lint.rules.builtin import ParseError
@@ -31,6 +42,9 @@ MAX_MESSAGE = 2000
 MAX_EXCERPT = 200
 _EXCERPT_CONTEXT = 60
 _MARKED_VALUE = re.compile(f"{VALUE_START}([^{VALUE_END}]*){VALUE_END}")
+# A fix is dropped when a line this close to an edit holds a secret: a diff shows the lines
+# around a change (3 of context, and edits of later rounds may shift lines a little).
+_FIX_CONTEXT_LINES = 5
 
 
 class Stamper:
@@ -38,6 +52,8 @@ class Stamper:
 
     `texts` are the decoded files excerpts are taken from (absolute paths); `redact` knows the
     secrets of the files involved; excerpts of `masked_lines` (file, line) hide their strings.
+    `raw` are the files' bytes as read, which the byte offsets of fixes count in: a correction
+    in a file not there is not offered as a fix.
     """
 
     def __init__(
@@ -47,8 +63,11 @@ class Stamper:
         texts: Mapping[str, str],
         redact: Redactor,
         masked_lines: frozenset[tuple[str, int]] = frozenset(),
+        raw: Mapping[str, bytes] | None = None,
     ) -> None:
         self.rules = rules
+        self.raw = raw or {}
+        self._maps: dict[str, tuple[ByteMap, str]] = {}
         self.cwd = cwd
         self.texts = texts
         self.redact = redact
@@ -88,6 +107,59 @@ class Stamper:
             subject=violation.identity,
             related=tuple(self._location(p.file or file, p.span) for p in violation.related),
             excerpt=excerpt if excerpt is not None else self.excerpt(file, span.line),
+            fix=self._fix(violation.correction, file) if violation.correction else None,
+        )
+
+    def _fix(self, correction: Correction, file: str) -> Fix | None:
+        """The reported form of a correction: byte offsets in the files as read, replacement
+        line endings those of the file; None when an edit cannot be placed exactly, or the
+        fix (its text or the lines around it, which a diff shows) would reveal a secret."""
+        if not correction.edits or self._reveals(correction.description):
+            return None
+        edits: list[FixEdit] = []
+        for edit in correction.edits:
+            target = edit.file or file
+            data = self.raw.get(target)
+            if data is None or target not in self.texts:
+                return None
+            if target not in self._maps:
+                self._maps[target] = (ByteMap(data), hashlib.sha256(data).hexdigest())
+            positions, digest = self._maps[target]
+            span = edit.span
+            start = positions.offset(span.line, span.column)
+            end = positions.offset(span.end_line, span.end_column)
+            if start is None or end is None or end < start:
+                return None
+            newline = positions.newline_at(span.line)
+            replacement = edit.replacement.replace("\n", newline)
+            if self._reveals(replacement) or self._near_secret(target, span):
+                return None
+            edits.append(
+                FixEdit(
+                    shown_path(target, self.cwd),
+                    span.line,
+                    span.column,
+                    span.end_line,
+                    span.end_column,
+                    start,
+                    end,
+                    replacement,
+                    digest,
+                )
+            )
+        return Fix(correction.description, correction.safe, tuple(edits))
+
+    def _reveals(self, text: str) -> bool:
+        return self.redact(text) != text or scrub(text) != text
+
+    def _near_secret(self, file: str, span: Span) -> bool:
+        lines = self._lines.setdefault(file, self.texts[file].split("\n"))
+        first = max(span.line - _FIX_CONTEXT_LINES, 1)
+        last = min(span.end_line + _FIX_CONTEXT_LINES, len(lines))
+        return any(
+            self._reveals(line)
+            or ((file, number) in self.masked_lines and mask_strings(line) != line)
+            for number, line in enumerate(lines[first - 1 : last], start=first)
         )
 
     def file_problem(self, path: str, problem: SourceError) -> Finding:
@@ -122,6 +194,7 @@ class Stamper:
         subject: str = "",
         related: tuple[Location, ...] = (),
         excerpt: str | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         shown, excerpt_column = (
             self._excerpt_window(excerpt, span) if excerpt is not None else (None, 1)
@@ -142,6 +215,7 @@ class Stamper:
             related=related,
             excerpt=shown,
             excerpt_column=excerpt_column,
+            fix=fix,
         )
 
     def _excerpt_window(self, line: str, span: Span) -> tuple[str, int]:
