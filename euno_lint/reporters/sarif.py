@@ -250,12 +250,18 @@ def _fix(fix: Fix, root: str, cwd: str) -> dict[str, Any]:
         replacement = {"deletedRegion": region, "insertedContent": {"text": edit.replacement}}
         changes.setdefault(edit.path, []).append(replacement)
     return {
-        "description": {"text": _sentence(fix.description + ("" if fix.safe else " (unsafe)"))},
+        "description": {
+            "text": _sentence(_capital(fix.description) + ("" if fix.safe else " (unsafe)"))
+        },
         "artifactChanges": [
             {"artifactLocation": _artifact(path, root, cwd), "replacements": replacements}
             for path, replacements in changes.items()
         ],
     }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _artifact(path: str, root: str, cwd: str) -> dict[str, Any]:
