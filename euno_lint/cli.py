@@ -445,19 +445,14 @@ def _fix(
 ) -> tuple[Report, bytes | None]:
     """Fix in rounds (see `euno_lint.engine.fix`): the report of what remains, counting the
     fixes applied, and with stdin the fixed buffer. Files are written only with --fix."""
-    from euno_lint.engine.fix import MAX_ROUNDS, Fixer, applicable
+    from euno_lint.engine.fix import MAX_ROUNDS, Fixer, fix_rounds
 
     virtual = {p: c for p, c in sources.items() if isinstance(c, bytes)}
     trees = [os.path.normpath(os.path.join(cwd, p)) for p in linted if not virtual]
     fixer = Fixer(trees, cwd, virtual)
-    unsafe = invocation.unsafe_fixes
-    for _ in range(MAX_ROUNDS):
-        if not fixer.apply_round(applicable(report.findings, unsafe)):
-            break
-        report = relint(fixer.changed())
-    else:
-        if any(applicable(report.findings, unsafe)):
-            _warn(f"stopped after {MAX_ROUNDS} rounds of fixes: some fixes were not applied")
+    report, stopped = fix_rounds(report, relint, fixer, unsafe=invocation.unsafe_fixes)
+    if stopped:
+        _warn(f"stopped after {MAX_ROUNDS} rounds of fixes: some fixes were not applied")
     for problem in sorted(set(fixer.problems.values())):
         _warn(problem)
     if invocation.diff:

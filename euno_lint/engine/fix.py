@@ -16,11 +16,11 @@ import difflib
 import hashlib
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from euno_lint.engine.output import WriteError, read_inside, replace_inside
-from euno_lint.findings import Finding, Fix, FixEdit
+from euno_lint.findings import Finding, Fix, FixEdit, Report
 from euno_lint.paths import absolute, relative_inside
 from euno_lint.terraform.source import MAX_FILE_BYTES
 
@@ -182,6 +182,24 @@ class Fixer:
             name = relative_inside(path, root) or path.lstrip("/")
             parts.append(unified_diff(self.original[path], data, name))
         return b"".join(parts)
+
+
+def fix_rounds(
+    report: Report,
+    relint: Callable[[Mapping[str, bytes]], Report],
+    fixer: Fixer,
+    *,
+    unsafe: bool = False,
+    rounds: int = MAX_ROUNDS,
+) -> tuple[Report, bool]:
+    """Apply fixes in memory round after round, linting the changed files again after each
+    (`relint` takes the changed contents); the last report, and whether fixes were left when
+    the bound on rounds stopped it."""
+    for _ in range(rounds):
+        if not fixer.apply_round(applicable(report.findings, unsafe)):
+            return report, False
+        report = relint(fixer.changed())
+    return report, any(applicable(report.findings, unsafe))
 
 
 def unified_diff(before: bytes, after: bytes, name: str) -> bytes:

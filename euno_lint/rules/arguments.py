@@ -52,6 +52,16 @@ def _written(resource: Resource, path: str) -> tuple[Attribute, Block] | None:
     return (attribute, block) if attribute is not None else None
 
 
+def _attribute_names(resource: Resource, parent: str) -> frozenset[str]:
+    """The argument names the schema allows in the block at `parent` ("" for the resource)."""
+    schema = resource.profile.schema_of(resource.kind)
+    for name in parent.split(".") if parent else ():
+        if schema is None or name not in schema.blocks:
+            return frozenset()
+        schema = schema.blocks[name].block
+    return frozenset(schema.attributes) if schema is not None else frozenset()
+
+
 class MissingRequiredArgument(_SchemaProblemRule):
     code = "EUNO101"
     name = "missing-required-argument"
@@ -113,6 +123,8 @@ does not implement are EUNO106 instead.
             return None
         attribute, block = written
         name = meant.group(1)
+        if name not in _attribute_names(resource, violation.identity.rpartition(".")[0]):
+            return None  # the near miss is a block's name: not a rename
         body = block.body
         if body.attribute(name) is not None or body.blocks_of(name):
             return None
