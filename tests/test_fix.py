@@ -18,6 +18,9 @@ import pytest
 from euno_lint.engine.fix import Fixer, fix_rounds, overlap, splice, unified_diff
 from euno_lint.engine.positions import ByteMap
 from euno_lint.findings import Finding, Fix, FixEdit, Report, Severity
+from euno_lint.reference import example_files, fix_kind
+from euno_lint.rules import ALL_RULES
+from euno_lint.rules.base import Rule
 from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -506,3 +509,60 @@ def test_diff_applied_with_patch_equals_fix(run_cli: Run, tmp_path: Path, unsafe
     subprocess.run(["patch", "-p1", "--quiet"], input=diff.stdout.encode(), cwd=patched, check=True)
     assert _snapshot(patched) == _snapshot(fixed)
     assert _snapshot(fixed) != _snapshot(EXAMPLES / "problems")
+
+
+# A rule whose example shows a finding --fix cannot correct (and why).
+_EXAMPLE_WITHOUT_FIX = {"EUNO102": "repeat_every is a near miss of no argument"}
+
+
+@pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.autofix], ids=lambda r: r.code)
+def test_a_rule_with_an_autofix_fixes_its_own_example(
+    run_cli: Run, tmp_path: Path, rule: type[Rule]
+) -> None:
+    write_tree(tmp_path, example_files(rule.example))
+    before = json.loads(run_cli(["--isolated", "--format", "json", "."], cwd=tmp_path).stdout)
+    own = [f for f in before["findings"] if f["code"] == rule.code]
+    assert own
+    if rule.code in _EXAMPLE_WITHOUT_FIX:
+        assert [f["fix"] for f in own] == [None] * len(own)
+        return
+    assert all(f["fix"] is not None for f in own)
+    assert fix_kind(rule) in ("safe", "unsafe", "safe or unsafe")
+    run_cli(["--isolated", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
+    after = json.loads(run_cli(["--isolated", "--format", "json", "."], cwd=tmp_path).stdout)
+    assert [f for f in after["findings"] if f["code"] == rule.code] == []
+
+
+def test_rules_without_an_autofix_offer_no_fix() -> None:
+    assert {fix_kind(r) for r in ALL_RULES if not r.autofix} == {""}
+    fixable = {r.code: fix_kind(r) for r in ALL_RULES if r.autofix}
+    assert fixable == {
+        "EUNO102": "unsafe",
+        "EUNO105": "safe",
+        "EUNO201": "safe or unsafe",
+        "EUNO204": "safe",
+        "EUNO205": "safe or unsafe",
+        "EUNO207": "unsafe",
+        "EUNO402": "safe or unsafe",
+        "EUNO408": "safe",
+    }
+
+
+def test_an_unknown_argument_is_renamed_only_as_an_unsafe_fix(run_cli: Run, tmp_path: Path) -> None:
+    typo = CLEAN_RESOURCE.replace("namespace_id = ", "namespace_di = ")
+    write_tree(tmp_path, {"main.tf": typo})
+    assert run_cli(["--fix", "."], cwd=tmp_path).exit_code == 1
+    assert (tmp_path / "main.tf").read_text() == typo
+    assert run_cli(["--fix", "--unsafe-fixes", "."], cwd=tmp_path).exit_code == 0
+    assert (tmp_path / "main.tf").read_text() == CLEAN_RESOURCE
+
+
+def test_a_removal_that_would_misalign_the_others_is_not_offered(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    aligned = CLEAN_RESOURCE.replace(
+        '  name = "sales"\n', '  name            = "sales"\n  last_updated_at = "2024"\n'
+    )
+    write_tree(tmp_path, {"main.tf": aligned})
+    document = json.loads(run_cli(["--format", "json", "."], cwd=tmp_path).stdout)
+    assert [(f["code"], f["fix"]) for f in document["findings"]] == [("EUNO105", None)]

@@ -36,7 +36,7 @@ class _SchemaProblemRule(ResourceRule):
                 yield Violation(problem.message, place, problem.subject)
 
 
-_MEANT = re.compile(r'; did you mean "([A-Za-z_][A-Za-z0-9_]*)"\?$')
+_MEANT = re.compile(r'; did you mean "([A-Za-z_][A-Za-z0-9_]*)"\?')
 
 
 def _written(resource: Resource, path: str) -> tuple[Attribute, Block] | None:
