@@ -68,6 +68,7 @@ class Stamper:
         self.rules = rules
         self.raw = raw or {}
         self._maps: dict[str, tuple[ByteMap, str]] = {}
+        self._secret_lines: dict[tuple[str, int], bool] = {}
         self.cwd = cwd
         self.texts = texts
         self.redact = redact
@@ -153,14 +154,20 @@ class Stamper:
         return self.redact(text) != text or scrub(text) != text
 
     def _near_secret(self, file: str, span: Span) -> bool:
-        lines = self._lines.setdefault(file, self.texts[file].split("\n"))
+        if file not in self._lines:
+            self._lines[file] = self.texts[file].split("\n")
+        lines = self._lines[file]
         first = max(span.line - _FIX_CONTEXT_LINES, 1)
         last = min(span.end_line + _FIX_CONTEXT_LINES, len(lines))
-        return any(
-            self._reveals(line)
-            or ((file, number) in self.masked_lines and mask_strings(line) != line)
-            for number, line in enumerate(lines[first - 1 : last], start=first)
-        )
+        return any(self._secret_line(file, n, lines[n - 1]) for n in range(first, last + 1))
+
+    def _secret_line(self, file: str, number: int, line: str) -> bool:
+        # Neighbouring fixes share most of their lines: judge each line once.
+        key = (file, number)
+        if key not in self._secret_lines:
+            masked = key in self.masked_lines and mask_strings(line) != line
+            self._secret_lines[key] = masked or self._reveals(line)
+        return self._secret_lines[key]
 
     def file_problem(self, path: str, problem: SourceError) -> Finding:
         """EUNO001 for a file that cannot be read or parsed."""
