@@ -111,6 +111,7 @@ def test_json_shape(run_cli: Run, tmp_path: Path) -> None:
         "stale_baseline_entries": 0,
         "fixed": 0,
         "fixable": 0,
+        "unsafe_fixable": 0,
         "not_analysed": 0,
         "not_analysed_reasons": [],
     }

@@ -30,6 +30,7 @@ def render(report: Report, options: RenderOptions) -> str:
             "stale_baseline_entries": report.stale_baseline,
             "fixed": report.fixed,
             "fixable": report.fixable(),
+            "unsafe_fixable": report.fixable(unsafe=True) - report.fixable(),
             "not_analysed": len(report.not_analysed),
             "not_analysed_reasons": [
                 {

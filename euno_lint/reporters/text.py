@@ -153,12 +153,21 @@ def summary(report: Report) -> str:
     ]
     extra = f" ({', '.join(hidden)})" if hidden else ""
     gaps = f"; {len(report.not_analysed)} not fully analysed" if report.not_analysed else ""
-    fixes = ""
-    if report.fixed:
-        fixes = f"; {_plural(report.fixed, 'fix')} applied"
-    elif report.fixable():
-        fixes = f"; {report.fixable()} fixable with --fix ([*])"
-    return f"{', '.join(parts)} in {_plural(report.files, 'file')}{extra}{gaps}{fixes}"
+    return f"{', '.join(parts)} in {_plural(report.files, 'file')}{extra}{gaps}{_fixes(report)}"
+
+
+def _fixes(report: Report) -> str:
+    """``; 2 fixes applied``, ``; 3 fixable with --fix ([*]), 1 more with --unsafe-fixes``
+    (counting findings that are not suppressed)."""
+    parts = [f"{_plural(report.fixed, 'fix')} applied"] if report.fixed else []
+    safe = report.fixable()
+    unsafe = report.fixable(unsafe=True) - safe
+    if safe:
+        parts.append(f"{safe} fixable with --fix ([*])")
+    if unsafe:
+        more = "more with" if safe else "fixable with --fix"
+        parts.append(f"{unsafe} {more} --unsafe-fixes")
+    return "; " + ", ".join(parts) if parts else ""
 
 
 def statistics(report: Report) -> list[str]:
