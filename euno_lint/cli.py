@@ -366,8 +366,7 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
         raise _RunError(str(error)) from None
     if fixed is not None and invocation.stdin_filename:
         # stdout holds the fixed buffer: the report goes to --output, or to stderr.
-        sys.stdout.buffer.write(fixed)
-        sys.stdout.flush()
+        _write_bytes(fixed)
         if invocation.output is None:
             sys.stderr.write(REPORTERS[invocation.output_format](report, _plain(cwd, root)))
             return _exit_code(report, invocation, settings)
@@ -473,9 +472,7 @@ def _exit_after_diff(report: Report, diff: bytes | None, invocation: _Invocation
     """Print the diff; a line on stderr says how many fixes it holds and what remains."""
     from euno_lint.reporters.text import summary
 
-    sys.stdout.flush()
-    sys.stdout.buffer.write(diff or b"")
-    sys.stdout.flush()
+    _write_bytes(diff or b"")
     count = report.fixed
     remaining = len(report.active())
     sys.stderr.write(
@@ -644,6 +641,17 @@ def _warn(message: str) -> None:
     from euno_lint.rules.tokens import scrub
 
     sys.stderr.write(f"euno-lint: warning: {printable(scrub(message))}\n")
+
+
+def _write_bytes(data: bytes) -> None:
+    """Bytes on stdout as they are (a diff or a fixed buffer keeps its encoding and CRs)."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)  # a replaced sys.stdout may be text only
+    if binary is not None:
+        binary.write(data)
+    else:
+        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+    sys.stdout.flush()
 
 
 def _write(text: str, output: str | None) -> None:

@@ -566,3 +566,12 @@ def test_a_removal_that_would_misalign_the_others_is_not_offered(
     write_tree(tmp_path, {"main.tf": aligned})
     document = json.loads(run_cli(["--format", "json", "."], cwd=tmp_path).stdout)
     assert [(f["code"], f["fix"]) for f in document["findings"]] == [("EUNO105", None)]
+
+
+def test_two_spellings_of_one_day_are_not_both_fixed(run_cli: Run, tmp_path: Path) -> None:
+    days = CLEAN_RESOURCE.replace(
+        'frequency = "daily"', 'frequency = "weekly"\n    repeat_on = ["mon", "Monday"]'
+    )
+    write_tree(tmp_path, {"main.tf": days})
+    document = json.loads(run_cli(["--format", "json", "."], cwd=tmp_path).stdout)
+    assert [f["fix"] for f in document["findings"]] == [None, None]

@@ -101,14 +101,13 @@ def replace_inside(path: str, base: str, data: bytes, expected: bytes) -> None:
         current, info = _read_regular(path, name, directory, len(expected) + 1)
         if current != expected:
             raise WriteError(f"not written: {path} changed on disk since it was read")
-        temporary = _create(path, directory, data)
+        temporary = _create(path, directory, data, stat.S_IMODE(info.st_mode))
         try:
-            os.chmod(temporary, stat.S_IMODE(info.st_mode), dir_fd=directory, follow_symlinks=False)
             now = _lstat(path, name, directory)
             if now is None or (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
                 raise WriteError(f"not written: {path} was replaced while being fixed")
             os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
-        except (OSError, NotImplementedError, WriteError) as error:
+        except (OSError, WriteError) as error:
             with contextlib.suppress(OSError):
                 os.unlink(temporary, dir_fd=directory)
             if isinstance(error, WriteError):
@@ -212,8 +211,9 @@ def _check_target(path: str, name: str, directory: int) -> None:
         raise WriteError(f"cannot write {path}: not a regular file")
 
 
-def _create(path: str, directory: int, data: bytes) -> str:
-    """A new file beside the target holding `data`; returns its name."""
+def _create(path: str, directory: int, data: bytes, mode: int | None = None) -> str:
+    """A new file beside the target holding `data` (with `mode`, else the default mode less
+    the umask); returns its name."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         temporary = f".euno-lint-{secrets.token_hex(8)}.tmp"
@@ -227,6 +227,8 @@ def _create(path: str, directory: int, data: bytes) -> str:
     else:
         raise WriteError(f"cannot write {path}: no free temporary name")
     try:
+        if mode is not None:
+            os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
     except OSError as error:

@@ -288,8 +288,9 @@ def _day_correction(
         if sole is None:
             return None
         meant, safe = WEEKDAY_NAMES[DAY_FORMS[sole[0].lower()]], False
+    # An element that is itself to be fixed counts as the day it will be.
     others = {
-        day_index(resource, other)
+        DAY_FORMS.get(other.lower()) if documented else day_index(resource, other)
         for number, other in enumerate(days)
         if number != position and isinstance(other, str)
     }
