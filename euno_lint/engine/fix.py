@@ -112,7 +112,10 @@ class Fixer:
         else:
             base = self.base_of(path)
             if base is None:
-                self.problems[path] = f"not fixed: {path} is outside the linted paths"
+                where = "outside the linted paths"
+                if self.virtual:
+                    where = "only stdin's buffer is fixed"
+                self.problems[path] = f"not fixed: {path}: {where}"
                 return None
             try:
                 data = read_inside(path, base, MAX_FILE_BYTES + 1)
