@@ -21,6 +21,9 @@ from euno_lint.findings import Finding, Fix, FixEdit, Report, Severity
 from euno_lint.reference import example_files, fix_kind
 from euno_lint.rules import ALL_RULES
 from euno_lint.rules.base import Rule
+from euno_lint.rules.cadence import DAY_FORMS, FREQUENCIES
+from euno_lint.rules.cron import WEEKDAY_NAMES
+from euno_lint.suggest import edit_distance, sole_candidate
 from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -575,3 +578,31 @@ def test_two_spellings_of_one_day_are_not_both_fixed(run_cli: Run, tmp_path: Pat
     write_tree(tmp_path, {"main.tf": days})
     document = json.loads(run_cli(["--format", "json", "."], cwd=tmp_path).stdout)
     assert [f["fix"] for f in document["findings"]] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Daily", ("daily", True)),
+        ("wekly", ("weekly", False)),
+        ("dayly", ("daily", False)),
+        ("sometimes", None),
+        ("weeks", None),  # nearest by edits is not what the message suggests
+        (" daily", ("daily", False)),
+    ],
+)
+def test_sole_candidate_of_a_frequency(word: str, expected: tuple[str, bool] | None) -> None:
+    assert sole_candidate(word, FREQUENCIES) == expected
+
+
+def test_sole_candidate_counts_spellings_of_one_day_once() -> None:
+    def day(form: str) -> int:
+        return DAY_FORMS[form.lower()]
+
+    assert sole_candidate("Thurs", tuple(DAY_FORMS), day) == ("thursday", False)
+    assert sole_candidate("wendesday", WEEKDAY_NAMES, day) == ("wednesday", False)
+    assert sole_candidate("Funday", WEEKDAY_NAMES, day) == ("sunday", False)  # one edit
+    assert sole_candidate("Mundays", WEEKDAY_NAMES, day) is None  # monday or sunday: a tie
+    assert sole_candidate("xyz", WEEKDAY_NAMES, day) is None
+    assert edit_distance("wendesday", "wednesday") == 1
+    assert edit_distance("kitten", "sitting") == 3

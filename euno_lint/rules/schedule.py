@@ -284,7 +284,8 @@ def _day_correction(
     if day.lower() in DAY_FORMS and documented:
         meant, safe = WEEKDAY_NAMES[DAY_FORMS[day.lower()]], True
     else:
-        sole = sole_candidate(day, WEEKDAY_NAMES if documented else tuple(DAY_FORMS))
+        forms = WEEKDAY_NAMES if documented else tuple(DAY_FORMS)
+        sole = sole_candidate(day, forms, lambda form: DAY_FORMS[form.lower()])
         if sole is None:
             return None
         meant, safe = WEEKDAY_NAMES[DAY_FORMS[sole[0].lower()]], False
