@@ -606,3 +606,19 @@ def test_sole_candidate_counts_spellings_of_one_day_once() -> None:
     assert sole_candidate("xyz", WEEKDAY_NAMES, day) is None
     assert edit_distance("wendesday", "wednesday") == 1
     assert edit_distance("kitten", "sitting") == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["::error file=x::forged", "  ##[warning]forged", "# \x1b]0;title\x07", "# \u202eevil"],
+    ids=["workflow-command", "old-command", "escape", "bidi"],
+)
+def test_no_fix_whose_diff_would_show_text_a_terminal_acts_on(
+    run_cli: Run, tmp_path: Path, line: str
+) -> None:
+    closing = '    frequency = "Daily"\n  }\n'
+    text = DAILY.replace(closing, f"{closing}  /*\n{line}\n  */\n")
+    write_tree(tmp_path, {"main.tf": text})
+    result = run_cli(["--diff", "."], cwd=tmp_path)
+    assert result.stdout == ""
+    assert "would apply 0 fixes" in result.stderr

@@ -42,9 +42,14 @@ MAX_MESSAGE = 2000
 MAX_EXCERPT = 200
 _EXCERPT_CONTEXT = 60
 _MARKED_VALUE = re.compile(f"{VALUE_START}([^{VALUE_END}]*){VALUE_END}")
-# A fix is dropped when a line this close to an edit holds a secret: a diff shows the lines
-# around a change (3 of context, and edits of later rounds may shift lines a little).
+# A fix is dropped when a line this close to an edit holds a secret, or text a terminal or a
+# CI log would act on: a diff shows the lines around a change as they are (3 of context, and
+# edits of later rounds may shift lines a little).
 _FIX_CONTEXT_LINES = 5
+_UNSHOWABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+    "\ufeff\ufffe\uffff]|^\\s*::|##\\["
+)
 
 
 class Stamper:
@@ -132,9 +137,9 @@ class Stamper:
             if start is None or end is None or end < start:
                 return None
             newline = positions.newline_at(span.line)
-            replacement = edit.replacement.replace("\n", newline)
-            if self._reveals(replacement) or self._near_secret(target, span):
+            if self._reveals(edit.replacement) or self._near_secret(target, span):
                 return None
+            replacement = edit.replacement.replace("\n", newline)
             edits.append(
                 FixEdit(
                     shown_path(target, self.cwd),
@@ -151,6 +156,10 @@ class Stamper:
         return Fix(correction.description, correction.safe, tuple(edits))
 
     def _reveals(self, text: str) -> bool:
+        """Whether showing `text` as it is (in a diff) could leak a secret or act on the
+        terminal or log that shows it (a control character, a workflow command)."""
+        if any(_UNSHOWABLE.search(line) for line in text.split("\n")):
+            return True
         return self.redact(text) != text or scrub(text) != text
 
     def _near_secret(self, file: str, span: Span) -> bool:
