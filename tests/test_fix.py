@@ -622,3 +622,11 @@ def test_no_fix_whose_diff_would_show_text_a_terminal_acts_on(
     result = run_cli(["--diff", "."], cwd=tmp_path)
     assert result.stdout == ""
     assert "would apply 0 fixes" in result.stderr
+
+
+def test_a_file_whose_name_a_diff_cannot_show_is_not_fixed(tmp_path: Path) -> None:
+    name = "x\n::error file=a::forged.tf"
+    fixer, fix = _fixer_with(tmp_path, name, b'frequency = "Daily"\n')
+    assert fixer.apply_round([fix]) == 0
+    assert "characters a diff cannot show" in next(iter(fixer.problems.values()))
+    assert fixer.diff(str(tmp_path)) == b""

@@ -16,6 +16,7 @@ import difflib
 import hashlib
 import itertools
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
@@ -26,6 +27,11 @@ from euno_lint.terraform.source import MAX_FILE_BYTES
 
 MAX_ROUNDS = 10
 _CONTEXT_LINES = 3
+# A name a diff header cannot show as it is: it would start a line, drive the terminal or
+# forge a workflow command.
+_UNSHOWABLE_NAME = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|##\\["
+)
 
 
 class Written(NamedTuple):
@@ -106,6 +112,9 @@ class Fixer:
         if path in self.current:
             return self.current[path]
         if path in self.problems:
+            return None
+        if _UNSHOWABLE_NAME.search(path):
+            self.problems[path] = f"not fixed: {path}: its name has characters a diff cannot show"
             return None
         if path in self.virtual:
             data = self.virtual[path]
