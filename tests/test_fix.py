@@ -630,3 +630,17 @@ def test_a_file_whose_name_a_diff_cannot_show_is_not_fixed(tmp_path: Path) -> No
     assert fixer.apply_round([fix]) == 0
     assert "characters a diff cannot show" in next(iter(fixer.problems.values()))
     assert fixer.diff(str(tmp_path)) == b""
+
+
+def test_no_fix_that_would_misalign_trailing_comments(run_cli: Run, tmp_path: Path) -> None:
+    # terraform fmt aligns the comments of consecutive lines: "monday" would push one out.
+    aligned = CLEAN_RESOURCE.replace(
+        'frequency = "daily"\n',
+        'frequency = "weekly"\n    repeat_on = [\n      "mon",    # first\n'
+        '      "friday", # second\n    ]\n',
+    )
+    alone = aligned.replace('"friday", # second', '"friday",')
+    write_tree(tmp_path, {"aligned/main.tf": aligned, "alone/main.tf": alone})
+    document = json.loads(run_cli(["--format", "json", "."], cwd=tmp_path).stdout)
+    fixes = {f["path"]: f["fix"] is not None for f in document["findings"]}
+    assert fixes == {"aligned/main.tf": False, "alone/main.tf": True}

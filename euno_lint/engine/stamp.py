@@ -139,6 +139,8 @@ class Stamper:
             newline = positions.newline_at(span.line)
             if self._reveals(edit.replacement) or self._near_secret(target, span):
                 return None
+            if self._moves_aligned_comments(target, span):
+                return None
             replacement = edit.replacement.replace("\n", newline)
             edits.append(
                 FixEdit(
@@ -162,10 +164,21 @@ class Stamper:
             return True
         return self.redact(text) != text or scrub(text) != text
 
-    def _near_secret(self, file: str, span: Span) -> bool:
+    def _moves_aligned_comments(self, file: str, span: Span) -> bool:
+        """Whether an edit could change how trailing comments line up: terraform fmt aligns
+        those of consecutive lines, at a column set by the longest line, so an edit that
+        lengthens, removes or separates such lines is not offered near two of them."""
+        lines = self._file_lines(file)
+        window = range(max(span.line - 1, 1), min(span.end_line + 1, len(lines)) + 1)
+        return sum(1 for n in window if _has_trailing_comment(lines[n - 1])) >= 2
+
+    def _file_lines(self, file: str) -> list[str]:
         if file not in self._lines:
             self._lines[file] = self.texts[file].split("\n")
-        lines = self._lines[file]
+        return self._lines[file]
+
+    def _near_secret(self, file: str, span: Span) -> bool:
+        lines = self._file_lines(file)
         first = max(span.line - _FIX_CONTEXT_LINES, 1)
         last = min(span.end_line + _FIX_CONTEXT_LINES, len(lines))
         return any(self._secret_line(file, n, lines[n - 1]) for n in range(first, last + 1))
@@ -272,6 +285,26 @@ def shown_path(file: str, cwd: str) -> str:
     be unrecognisable, and findings and suppressions must name files the same way everywhere).
     """
     return scrub(display_path(file, cwd))
+
+
+def _has_trailing_comment(line: str) -> bool:
+    """Whether a line has code and then a comment (``#``, ``//``, ``/*``) outside quotes; a
+    line that starts inside a heredoc or a block comment may be judged to have one."""
+    quoted = False
+    position = 0
+    while position < len(line):
+        char = line[position]
+        if quoted:
+            if char == "\\":
+                position += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "#" or line.startswith(("//", "/*"), position):
+            return bool(line[:position].strip())
+        position += 1
+    return False
 
 
 def _shorten(message: str) -> str:
