@@ -486,6 +486,22 @@ def test_fixing_any_fixture_keeps_it_valid_and_settles(
     assert _snapshot(work) == settled
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("case", _fixture_cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixing_a_formatted_fixture_keeps_it_formatted(
+    run_cli: Run, tmp_path: Path, case: Path
+) -> None:
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not installed")
+    work = _copy(case, tmp_path)
+    command = ["terraform", "fmt", "-recursive", "."]
+    if subprocess.run(command, cwd=work, capture_output=True, check=False).returncode != 0:
+        pytest.skip("terraform fmt cannot format this fixture (it does not parse)")
+    assert _fmt_check(work) == 0
+    run_cli(["--isolated", "--fix", "--unsafe-fixes", "."], cwd=work)
+    assert _fmt_check(work) == 0
+
+
 def test_fix_leaves_only_findings_without_a_safe_fix(run_cli: Run, tmp_path: Path) -> None:
     work = tmp_path / "problems"
     shutil.copytree(EXAMPLES / "problems", work)
