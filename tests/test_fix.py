@@ -660,3 +660,27 @@ def test_no_fix_that_would_misalign_trailing_comments(run_cli: Run, tmp_path: Pa
     document = json.loads(run_cli(["--format", "json", "."], cwd=tmp_path).stdout)
     fixes = {f["path"]: f["fix"] is not None for f in document["findings"]}
     assert fixes == {"aligned/main.tf": False, "alone/main.tf": True}
+
+
+@pytest.mark.parametrize(
+    ("declaration", "fixed"),
+    [
+        ('variable "hex_api_token" {}\n', 'variable "hex_api_token" {\n  sensitive = true\n}\n'),
+        ('variable "hex_api_token" {\n}\n', 'variable "hex_api_token" {\n  sensitive = true\n}\n'),
+        ('variable "hex_api_token" { }\n', None),  # what is between the braces is not known
+        (
+            'variable "hex_api_token" {\n  sensitive = false\n}\n',
+            'variable "hex_api_token" {\n  sensitive = true\n}\n',
+        ),
+    ],
+    ids=["braces", "two-lines", "spaced", "false"],
+)
+def test_sensitive_in_a_declaration_without_arguments(
+    run_cli: Run, tmp_path: Path, declaration: str, fixed: str | None
+) -> None:
+    resource = CLEAN_RESOURCE.split("\n}\n", 1)[1]
+    write_tree(tmp_path, {"main.tf": resource, "variables.tf": declaration})
+    run_cli(["--fix", "."], cwd=tmp_path)
+    assert (tmp_path / "variables.tf").read_text() == (fixed or declaration)
+    if fixed is not None and shutil.which("terraform") is not None:
+        assert _fmt_check(tmp_path) == 0

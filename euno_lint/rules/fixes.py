@@ -122,7 +122,7 @@ def add_attribute(
     it is longer than their names (so that the group keeps its alignment)."""
     attributes: Sequence[Attribute] = block.body.attributes
     if not attributes:
-        return None
+        return _first_attribute(block, f"{name} = {value}", description, safe)
     last = max(attributes, key=lambda a: a.span.end_line)
     if not _own_lines(last, block) or last.span.column < 1:
         return None
@@ -139,3 +139,19 @@ def add_attribute(
         text = f"{indent}{name} = {value}\n"
     at = last.span.end_line + 1
     return Correction(description, (Edit(Span(at, 1, at, 1), text),), safe)
+
+
+def _first_attribute(block: Block, text: str, description: str, safe: bool) -> Correction | None:
+    """``text`` as the only line of an empty block: ``{}`` opened onto three lines, or a line
+    before the closing brace of ``{`` and ``}`` on lines of their own."""
+    if block.body.blocks:
+        return None
+    header, span = block.header, block.span
+    outer = " " * (span.column - 1)
+    if header.end_line == span.end_line and header.end_column == span.end_column - 1:
+        at = Span(header.end_line, header.end_column, header.end_line, header.end_column)
+        return Correction(description, (Edit(at, f"\n{outer}  {text}\n{outer}"),), safe)
+    if span.end_line > header.end_line:
+        at = Span(span.end_line, 1, span.end_line, 1)
+        return Correction(description, (Edit(at, f"{outer}  {text}\n"),), safe)
+    return None
