@@ -86,8 +86,12 @@ def _autofix(rule: type[Rule]) -> str:
     if not rule.autofix:
         return "`--fix` does not fix this: the right change needs a person.\n\n"
     text = " ".join(rule.autofix.split())
-    unsafe = " (`--unsafe-fixes`)" if "unsafe" in text else ""
-    return f"**Autofix{unsafe}:** {text[0].upper()}{text[1:]}.\n\n"
+    how = {
+        "safe": "`--fix`",
+        "unsafe": "`--fix --unsafe-fixes`",
+        "safe or unsafe": "`--fix`; unsafe ones with `--unsafe-fixes`",
+    }[fix_kind(rule)]
+    return f"**Autofix** ({how}): {text[0].upper()}{text[1:]}.\n\n"
 
 
 def plain_help(rule: type[Rule]) -> str:
