@@ -684,3 +684,15 @@ def test_sensitive_in_a_declaration_without_arguments(
     assert (tmp_path / "variables.tf").read_text() == (fixed or declaration)
     if fixed is not None and shutil.which("terraform") is not None:
         assert _fmt_check(tmp_path) == 0
+
+
+def test_sensitive_longer_than_the_group_pads_the_group(run_cli: Run, tmp_path: Path) -> None:
+    resource = CLEAN_RESOURCE.split("\n}\n", 1)[1]
+    declaration = 'variable "hex_api_token" {\n  type = string # the token\n}\n'
+    write_tree(tmp_path, {"main.tf": resource, "variables.tf": declaration})
+    assert run_cli(["--fix", "."], cwd=tmp_path).exit_code == 0
+    assert (tmp_path / "variables.tf").read_text() == (
+        'variable "hex_api_token" {\n  type      = string # the token\n  sensitive = true\n}\n'
+    )
+    if shutil.which("terraform") is not None:
+        assert _fmt_check(tmp_path) == 0

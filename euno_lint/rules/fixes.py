@@ -4,7 +4,8 @@ A rule offers a correction only where exactly one result is right and the text i
 written where the finding is: a quoted string without escapes or interpolation in a native
 ``.tf`` file (never a value that flows from a variable, a local or a tfvars file), whole lines
 of an attribute that has them to itself. Edits keep ``terraform fmt``'s verdict: an attribute
-added to an aligned group is padded like it, one removed never leaves the others misaligned.
+added to an aligned group is padded like it (or the group to it), one removed never leaves
+the others misaligned.
 """
 
 from __future__ import annotations
@@ -118,8 +119,8 @@ def add_attribute(
     block: Block, name: str, value: str, description: str, *, safe: bool = True
 ) -> Correction | None:
     """Insert ``name = value`` as the block's last attribute line, indented and aligned as
-    ``terraform fmt`` writes it: padded like the group it joins, or after a blank line when
-    it is longer than their names (so that the group keeps its alignment)."""
+    ``terraform fmt`` writes it: padded like the group it joins, or with the group padded to
+    it when its name is the longest."""
     attributes: Sequence[Attribute] = block.body.attributes
     if not attributes:
         return _first_attribute(block, f"{name} = {value}", description, safe)
@@ -131,14 +132,22 @@ def add_attribute(
     indent = " " * (last.span.column - 1)
     group = aligned_group(last, block.body) if last.span.line == last.span.end_line else []
     width = max((len(a.name) for a in group), default=0)
-    if group and len(name) <= width:
-        text = f"{indent}{name.ljust(width)} = {value}\n"
-    elif group:
-        text = f"\n{indent}{name} = {value}\n"
-    else:
-        text = f"{indent}{name} = {value}\n"
+    edits: list[Edit] = []
+    if len(name) > width:
+        # The new name is the group's longest: the others are padded to it, as fmt would.
+        edits = [_padded(member, len(name)) for member in group]
+        width = len(name)
     at = last.span.end_line + 1
-    return Correction(description, (Edit(Span(at, 1, at, 1), text),), safe)
+    edits.append(Edit(Span(at, 1, at, 1), f"{indent}{name.ljust(width)} = {value}\n"))
+    return Correction(description, tuple(edits), safe)
+
+
+def _padded(attribute: Attribute, width: int) -> Edit:
+    """The text between a one-line attribute's name and value rewritten as fmt writes it
+    for a group whose longest name has `width` characters."""
+    name, value = attribute.name_span, attribute.value.span
+    span = Span(name.end_line, name.end_column, value.line, value.column)
+    return Edit(span, " " * (width - len(attribute.name)) + " = ")
 
 
 def _first_attribute(block: Block, text: str, description: str, safe: bool) -> Correction | None:
