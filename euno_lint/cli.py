@@ -76,6 +76,9 @@ class _Invocation(NamedTuple):
     statistics: bool = False
     stdin_filename: str | None = None
     require_files: bool = False
+    fix: bool = False
+    diff: bool = False
+    unsafe_fixes: bool = False
 
 
 def _eager(action: str) -> Callable[[click.Context, click.Parameter, object], None]:
@@ -214,6 +217,24 @@ def _setting_values(arguments: Mapping[str, Any]) -> dict[str, Any]:
     "directory are read from disk); give - as the path, or no path.",
 )
 @click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply safe fixes to the files in place, then report what remains (with - as the "
+    "path: print the fixed buffer on stdout, the report on stderr or in --output).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff (patch -p1 from the project root applies it) "
+    "instead of applying them; exit 1 when there would be changes.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, also apply fixes that may change meaning (a guessed "
+    "spelling, a valid cron rewritten).",
+)
+@click.option(
     "--baseline", metavar="FILE", help="Report only findings not recorded in this baseline."
 )
 @click.option(
@@ -318,6 +339,7 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
     if invocation.show_settings:
         _write(show(resolved, rule_set(settings)), invocation.output)
         return EXIT_CLEAN
+    _check_fix_options(invocation)
     linted, problems = _terraform_paths(paths, cwd, invocation.stdin_filename)
     _check_required(problems, invocation)
     sources = _read_stdin(linted[0], cwd) if invocation.stdin_filename and linted else {}
@@ -328,6 +350,7 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
         options = dataclasses.replace(
             options, configuration=_nested_configurations(cwd, command_line(given), start)
         )
+    fixed: bytes | None = None
     try:
         if linted:
             report = lint_paths(linted, options)
@@ -345,10 +368,27 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
                 f"wrote {count} finding{'s' if count != 1 else ''} to {invocation.write_baseline}"
             )
             return EXIT_CLEAN
-        if invocation.baseline:
-            report = baseline.apply(report, baseline.load(invocation.baseline))
+        known = baseline.load(invocation.baseline) if invocation.baseline else None
+        if known is not None:
+            report = baseline.apply(report, known)
+        if (invocation.fix or invocation.diff) and linted:
+
+            def relint(changed: Mapping[str, bytes]) -> Report:
+                again = dataclasses.replace(options, sources={**sources, **changed})
+                found = lint_paths(linted, again)
+                return baseline.apply(found, known) if known is not None else found
+
+            report, fixed = _fix(report, relint, invocation, linted, cwd, root, sources)
+            if invocation.diff:
+                return _exit_after_diff(report, fixed, invocation)
     except (UsageError, baseline.BaselineError, ConfigError) as error:
         raise _RunError(str(error)) from None
+    if fixed is not None and invocation.stdin_filename:
+        # stdout holds the fixed buffer: the report goes to --output, or to stderr.
+        _write_bytes(fixed)
+        if invocation.output is None:
+            sys.stderr.write(REPORTERS[invocation.output_format](report, _plain(cwd, root)))
+            return _exit_code(report, invocation, settings)
     output_format = invocation.output_format
     to_stdout = invocation.output is None
     render_options = RenderOptions(
@@ -383,9 +423,85 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
         sys.stderr.write(
             f"euno-lint: {summary(report)}; {invocation.output_format} report: {where}\n"
         )
+    return _exit_code(report, invocation, settings)
+
+
+def _exit_code(report: Report, invocation: _Invocation, settings: Settings) -> int:
     if invocation.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if report.fails(_FAIL_ON[settings.fail_on]) else EXIT_CLEAN
+
+
+def _plain(cwd: str, root: str) -> RenderOptions:
+    return RenderOptions(color=False, show_source=True, version=__version__, cwd=cwd, root=root)
+
+
+def _check_fix_options(invocation: _Invocation) -> None:
+    """--fix, --diff and --unsafe-fixes go together only in ways that mean something."""
+    fixing = invocation.fix or invocation.diff
+    if invocation.unsafe_fixes and not fixing:
+        raise click.UsageError("--unsafe-fixes needs --fix or --diff")
+    if not fixing:
+        return
+    option = "--diff" if invocation.diff else "--fix"
+    if invocation.write_baseline:
+        raise click.UsageError(f"{option} and --write-baseline do not go together")
+    if invocation.plan:
+        raise click.UsageError(f"{option} fixes configuration files: --plan does not apply")
+    if invocation.diff and (invocation.output_format != "text" or invocation.output):
+        raise click.UsageError("--diff prints a diff on stdout: --format and --output do not apply")
+
+
+def _fix(
+    report: Report,
+    relint: Callable[[Mapping[str, bytes]], Report],
+    invocation: _Invocation,
+    linted: Sequence[str],
+    cwd: str,
+    root: str,
+    sources: Mapping[str, bytes | SourceError],
+) -> tuple[Report, bytes | None]:
+    """Fix in rounds (see `euno_lint.engine.fix`): the report of what remains, counting the
+    fixes applied, and with stdin the fixed buffer. Files are written only with --fix."""
+    from euno_lint.engine.fix import MAX_ROUNDS, Fixer, fix_rounds
+
+    virtual = {p: c for p, c in sources.items() if isinstance(c, bytes)}
+    trees = [os.path.normpath(os.path.join(cwd, p)) for p in linted if not virtual]
+    fixer = Fixer(trees, cwd, virtual)
+    report, stopped = fix_rounds(report, relint, fixer, unsafe=invocation.unsafe_fixes)
+    if stopped:
+        _warn(f"stopped after {MAX_ROUNDS} rounds of fixes: some fixes were not applied")
+    for problem in sorted(set(fixer.problems.values())):
+        _warn(problem)
+    if invocation.diff:
+        return dataclasses.replace(report, fixed=len(fixer.applied)), fixer.diff(root)
+    written = fixer.write()
+    for problem in written.problems:
+        _warn(problem)
+    if written.problems:  # what is on disk is not what was linted last: lint it again
+        report = relint({p: d for p, d in fixer.changed().items() if p in virtual})
+    count = fixer.fixes_in([*written.files, *virtual])
+    buffer = None
+    for path, content in virtual.items():
+        buffer = fixer.current.get(path, content)
+    return dataclasses.replace(report, fixed=count), buffer
+
+
+def _exit_after_diff(report: Report, diff: bytes | None, invocation: _Invocation) -> int:
+    """Print the diff; a line on stderr says how many fixes it holds and what remains."""
+    from euno_lint.reporters.text import summary
+
+    _write_bytes(diff or b"")
+    count = report.fixed
+    remaining = len(report.active())
+    sys.stderr.write(
+        f"euno-lint: would apply {count} fix{'es' if count != 1 else ''}; "
+        f"{remaining} finding{'s' if remaining != 1 else ''} would remain "
+        f"({summary(dataclasses.replace(report, fixed=0))})\n"
+    )
+    if invocation.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if diff else EXIT_CLEAN
 
 
 def _paths(invocation: _Invocation) -> list[str]:
@@ -576,6 +692,17 @@ def _warn(message: str) -> None:
     from euno_lint.rules.tokens import scrub
 
     sys.stderr.write(f"euno-lint: warning: {printable(scrub(message))}\n")
+
+
+def _write_bytes(data: bytes) -> None:
+    """Bytes on stdout as they are (a diff or a fixed buffer keeps its encoding and CRs)."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)  # a replaced sys.stdout may be text only
+    if binary is not None:
+        binary.write(data)
+    else:
+        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+    sys.stdout.flush()
 
 
 def _write(text: str, output: str | None) -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from euno_lint.engine.examples import lint_example
-from euno_lint.reference import REGENERATE, index, page
+from euno_lint.reference import REGENERATE, index, page, rule_table
 from euno_lint.rules import ALL_RULES
 
 __all__ = ["REGENERATE", "lint_example", "readme_sections", "rendered_pages", "update_readme"]
@@ -39,12 +39,8 @@ def _example_output(root: Path, target: str) -> str:
 
 def readme_sections(root: Path) -> dict[str, str]:
     """The generated parts of README.md, by marker name."""
-    rows = "\n".join(
-        f"| [{r.code}](rules/{r.code}.md) | `{r.name}` | {r.severity} | {r.summary} |"
-        for r in ALL_RULES
-    )
     return {
-        "rules": f"| code | name | severity | what it reports |\n|---|---|---|---|\n{rows}",
+        "rules": rule_table("rules/"),
         "clean-output": _example_output(root, "examples/clean"),
         "problems-output": _example_output(root, "examples/problems"),
     }

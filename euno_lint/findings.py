@@ -113,7 +113,8 @@ class Location(NamedTuple):
 class FixEdit(NamedTuple):
     """One edit of a reported fix: the display path of the file, the region (1-based lines
     and columns in characters, end exclusive), its byte offsets in the file as read (BOM and
-    CR included), and the new text."""
+    CR included), and the new text. `digest` is the SHA-256 (hex) of the file as read: an
+    edit applies only to those bytes."""
 
     path: str
     line: int
@@ -123,6 +124,7 @@ class FixEdit(NamedTuple):
     start_byte: int
     end_byte: int
     replacement: str
+    digest: str = ""
 
 
 class Fix(NamedTuple):
@@ -193,6 +195,12 @@ class Report:
     severities: Mapping[str, Severity] = field(default_factory=dict)
     schemas: tuple[str, ...] = ()  # the provider schemas resources were checked against
     not_analysed: tuple[NotAnalysed, ...] = ()
+    fixed: int = 0  # fixes applied (--fix) or that would be (--diff) before these findings
+
+    def fixable(self, *, unsafe: bool = False) -> int:
+        """How many active findings have a fix that --fix applies (with --unsafe-fixes:
+        `unsafe`)."""
+        return sum(1 for f in self.active() if f.fix is not None and (f.fix.safe or unsafe))
 
     def active(self) -> tuple[Finding, ...]:
         """Findings that count (not suppressed)."""

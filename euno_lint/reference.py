@@ -72,6 +72,28 @@ def _suppress(rule: type[Rule]) -> str:
     )
 
 
+def fix_kind(rule: type[Rule]) -> str:
+    """What ``--fix`` does for the rule's findings, in a word or three: "safe", "unsafe",
+    "safe or unsafe" (depending on the finding), or "" when nothing."""
+    words = rule.autofix.split()
+    if not words:
+        return ""
+    first = words[0].strip(":,;")
+    return "safe or unsafe" if first == "safe" and "unsafe" in rule.autofix else first
+
+
+def _autofix(rule: type[Rule]) -> str:
+    if not rule.autofix:
+        return "`--fix` does not fix this: the right change needs a person.\n\n"
+    text = " ".join(rule.autofix.split())
+    how = {
+        "safe": "`--fix`",
+        "unsafe": "`--fix --unsafe-fixes`",
+        "safe or unsafe": "`--fix`; unsafe ones with `--unsafe-fixes`",
+    }[fix_kind(rule)]
+    return f"**Autofix** ({how}): {text[0].upper()}{text[1:]}.\n\n"
+
+
 def plain_help(rule: type[Rule]) -> str:
     """The rule's explanation as plain text: what it reports, then why it matters."""
     return f"{rule.summary}.\n\n{textwrap.dedent(rule.why).strip()}"
@@ -100,7 +122,7 @@ def page(rule: type[Rule], *, example_output: Sequence[str] | None = None) -> st
         f"## Why it matters\n\n{textwrap.dedent(rule.why).strip()}\n\n"
         f"## Example\n\n{_code_blocks(rule.example)}\n\n"
         f"{reported}"
-        f"## Fix\n\n{_code_blocks(rule.fix)}\n\n"
+        f"## Fix\n\n{_autofix(rule)}{_code_blocks(rule.fix)}\n\n"
         f"## Options\n\n{_options(rule)}\n\n"
         f"## Suppress\n\n{_suppress(rule)}\n"
     )
@@ -108,13 +130,18 @@ def page(rule: type[Rule], *, example_output: Sequence[str] | None = None) -> st
 
 def index() -> str:
     """The rule index (``rules/README.md``)."""
-    rows = "\n".join(
-        f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | {rule.severity} | {rule.summary} |"
-        for rule in ALL_RULES
-    )
     return (
         "# Rule reference\n\n"
         f"Generated from the rules' own metadata by `{REGENERATE}`; do not edit by hand.\n\n"
-        "| code | name | severity | what it reports |\n|---|---|---|---|\n"
-        f"{rows}\n"
+        f"{rule_table('')}\n"
     )
+
+
+def rule_table(prefix: str) -> str:
+    """The table of every rule (code, name, severity, summary, fix); pages under `prefix`."""
+    rows = "\n".join(
+        f"| [{r.code}]({prefix}{r.code}.md) | `{r.name}` | {r.severity} | {r.summary} | "
+        f"{fix_kind(r)} |"
+        for r in ALL_RULES
+    )
+    return f"| code | name | severity | what it reports | fix |\n|---|---|---|---|---|\n{rows}"

@@ -97,6 +97,7 @@ def test_json_shape(run_cli: Run, tmp_path: Path) -> None:
             ),
             "suppressed": False,
             "suppression_reason": None,
+            "fix": None,
         }
     ]
     assert document["summary"] == {
@@ -108,6 +109,9 @@ def test_json_shape(run_cli: Run, tmp_path: Path) -> None:
         "suppressed": 0,
         "baselined": 0,
         "stale_baseline_entries": 0,
+        "fixed": 0,
+        "fixable": 0,
+        "unsafe_fixable": 0,
         "not_analysed": 0,
         "not_analysed_reasons": [],
     }
@@ -245,7 +249,7 @@ def test_statistics_in_text_after_the_findings(run_cli: Run, tmp_path: Path) -> 
         "findings per rule:",
         "  2  EUNO201  invalid-frequency",
         "  1  EUNO208  schedule-too-frequent",
-        "2 errors, 1 warning in 1 file",
+        "2 errors, 1 warning in 1 file; 2 fixable with --fix ([*])",
     ]
     assert result.stderr == ""
 
@@ -258,7 +262,7 @@ def test_statistics_count_active_findings_only(run_cli: Run, tmp_path: Path) -> 
         "findings per rule:",
         "  1  EUNO201  invalid-frequency",
         "  1  EUNO208  schedule-too-frequent",
-        "1 error, 1 warning in 1 file (1 suppressed)",
+        "1 error, 1 warning in 1 file (1 suppressed); 1 fixable with --fix ([*])",
     ]
 
 
@@ -288,12 +292,13 @@ def test_statistics_in_github_and_on_stderr_for_sarif(run_cli: Run, tmp_path: Pa
         "  1  EUNO208  schedule-too-frequent",
     ]
     github = run_cli(["--format", "github", "--statistics", "."], cwd=tmp_path)
-    assert github.stdout.splitlines()[-4:] == [*table, "2 errors, 1 warning in 1 file"]
+    summary = "2 errors, 1 warning in 1 file; 2 fixable with --fix ([*])"
+    assert github.stdout.splitlines()[-4:] == [*table, summary]
     sarif = run_cli(["--format", "sarif", "--statistics", "-o", "r.sarif", "."], cwd=tmp_path)
     assert sarif.exit_code == 1
     assert sarif.stderr.splitlines() == [
         *table,
-        "euno-lint: 2 errors, 1 warning in 1 file; sarif report: r.sarif",
+        f"euno-lint: {summary}; sarif report: r.sarif",
     ]
     json.loads((tmp_path / "r.sarif").read_text())  # the report itself is untouched
 

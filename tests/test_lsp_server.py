@@ -238,6 +238,34 @@ async def test_a_file_changed_on_disk_relints_the_open_buffers_of_its_module(
 
 
 @ONE_SERVER
+async def test_the_fix_action_corrects_the_finding(client: LanguageClient, module: Path) -> None:
+    text = CLEAN_MAIN_TF.replace('"weekly"', '"Weekly"')
+    document = open_document(client, module / "main.tf", text)
+    await published(client, document, ["EUNO201"])
+    (diagnostic,) = client.diagnostics[document]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(document),
+            diagnostic.range,
+            types.CodeActionContext([diagnostic]),
+        )
+    )
+    assert actions is not None
+    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.is_preferred)
+    assert fix.edit is not None and fix.edit.changes is not None
+    (edit,) = fix.edit.changes[document]
+    assert edit.new_text == '"weekly"'
+    lines = text.split("\n")
+    line = lines[edit.range.start.line]
+    assert line[edit.range.start.character : edit.range.end.character] == '"Weekly"'
+    lines[edit.range.start.line] = (
+        line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character :]
+    )
+    change_document(client, document, 2, "\n".join(lines))
+    await published(client, document, [])
+
+
+@ONE_SERVER
 async def test_the_suppression_action_silences_the_finding(
     client: LanguageClient, module: Path
 ) -> None:
@@ -254,7 +282,9 @@ async def test_the_suppression_action_silences_the_finding(
         )
     )
     assert actions is not None
-    (action,) = [a for a in actions if isinstance(a, types.CodeAction)]
+    fix, action = [a for a in actions if isinstance(a, types.CodeAction)]
+    assert fix.title == 'write "weekly" (EUNO201)'
+    assert not fix.is_preferred  # "wekly" -> "weekly" is a guess: an unsafe fix
     assert action.title == "Suppress EUNO201 here (# euno-lint-ignore)"
     assert action.edit is not None and action.edit.changes is not None
     (edit,) = action.edit.changes[document]

@@ -128,7 +128,9 @@ def test_outputs_keep_suppressed_findings(run_cli: Run, tmp_path: Path) -> None:
     write_tree(tmp_path, {"main.tf": text})
     as_text = run_cli(["--no-source", "."], cwd=tmp_path)
     assert "EUNO201" not in as_text.stdout
-    assert as_text.stdout.splitlines()[-1] == "2 errors, 0 warnings in 1 file (1 suppressed)"
+    assert as_text.stdout.splitlines()[-1] == (
+        "2 errors, 0 warnings in 1 file (1 suppressed); 1 fixable with --fix ([*])"
+    )
     as_json = json.loads(run_cli(["--format", "json", "."], cwd=tmp_path).stdout)
     suppressed = [f for f in as_json["findings"] if f["suppressed"]]
     assert [(f["code"], f["suppression_reason"]) for f in suppressed] == [("EUNO201", "legacy")]

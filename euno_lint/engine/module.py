@@ -150,7 +150,8 @@ def _lint_configuration(job: Job, settings: RunSettings) -> ModuleOutcome:
     texts = {p: t for m in configuration.modules.values() for p, t in m.texts.items()}
     secrets = configuration_secrets(instances.modules, texts)
     redactor = Redactor(secrets.values | settings.secrets)
-    stamper = Stamper(rules, cwd, texts, redactor, secrets.masked_lines)
+    contents = {p: c for d in job.directories for p, c in d.contents if isinstance(c, bytes)}
+    stamper = Stamper(rules, cwd, texts, redactor, secrets.masked_lines, contents)
 
     reported = job.reported
     problems = _file_problems(configuration, sources)

@@ -82,22 +82,89 @@ def remove_report(path: str) -> str | None:
     return None
 
 
+def read_inside(path: str, base: str, limit: int) -> bytes:
+    """The bytes of the regular file `path` below the directory `base`, reached without
+    following a symbolic link (at the file or on the way); at most `limit` bytes."""
+    directory, name = _open_parent(path, base, inside=True)
+    try:
+        return _read_regular(path, name, directory, limit)[0]
+    finally:
+        os.close(directory)
+
+
+def replace_inside(path: str, base: str, data: bytes, expected: bytes) -> None:
+    """Replace the regular file `path` below `base` with `data`, when it still holds
+    `expected` (a file changed since it was read is left alone). Directories are walked and
+    the file opened without following a link; the new file keeps the old one's mode."""
+    directory, name = _open_parent(path, base, inside=True)
+    try:
+        current, info = _read_regular(path, name, directory, len(expected) + 1)
+        if current != expected:
+            raise WriteError(f"not written: {path} changed on disk since it was read")
+        temporary = _create(path, directory, data, stat.S_IMODE(info.st_mode))
+        try:
+            now = _lstat(path, name, directory)
+            if now is None or (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+                raise WriteError(f"not written: {path} was replaced while being fixed")
+            os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+        except (OSError, WriteError) as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=directory)
+            if isinstance(error, WriteError):
+                raise
+            raise WriteError(f"cannot write {path}: {_strerror(error)}") from None
+    finally:
+        os.close(directory)
+
+
+def _strerror(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
+
+
+def _read_regular(path: str, name: str, directory: int, limit: int) -> tuple[bytes, os.stat_result]:
+    flags = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(name, flags, dir_fd=directory)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK):
+            raise WriteError(f"not written: {path} is a symbolic link") from None
+        raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise WriteError(f"not written: {path} is not a regular file")
+        chunks: list[bytes] = []
+        remaining = limit
+        while remaining > 0 and (chunk := os.read(descriptor, min(remaining, 1 << 20))):
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks), info
+    except OSError as error:
+        raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+
+
 def _trusted_base() -> str:
     cwd = os.getcwd()
     return repository_root(cwd) or cwd
 
 
-def _open_parent(path: str) -> tuple[int, str]:
+def _open_parent(path: str, base: str | None = None, *, inside: bool = False) -> tuple[int, str]:
     """A descriptor of the directory that holds `path`, and the name in it.
 
-    Below the trusted base, each directory is opened with O_NOFOLLOW relative to the one
-    above it, so a symbolic link on the way is an error rather than a detour."""
+    Below the trusted base (`base`, else the git work tree around the working directory),
+    each directory is opened with O_NOFOLLOW relative to the one above it, so a symbolic
+    link on the way is an error rather than a detour. With `inside`, a path outside the base
+    is refused."""
     absolute = os.path.abspath(path)
     parent, name = os.path.split(absolute)
     if not name:
         raise WriteError(f"cannot write {path}: not a file name")
-    base = _trusted_base()
+    base = base or _trusted_base()
     relative = relative_inside(parent, base)
+    if relative is None and inside:
+        raise WriteError(f"not written: {path} is outside {base}")
     start, parts = (base, relative.split("/")) if relative is not None else (parent, [])
     try:
         descriptor = os.open(start, _DIRECTORY_FLAGS)
@@ -144,8 +211,9 @@ def _check_target(path: str, name: str, directory: int) -> None:
         raise WriteError(f"cannot write {path}: not a regular file")
 
 
-def _create(path: str, directory: int, data: bytes) -> str:
-    """A new file beside the target holding `data`; returns its name."""
+def _create(path: str, directory: int, data: bytes, mode: int | None = None) -> str:
+    """A new file beside the target holding `data` (with `mode`, else the default mode less
+    the umask); returns its name."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         temporary = f".euno-lint-{secrets.token_hex(8)}.tmp"
@@ -159,6 +227,8 @@ def _create(path: str, directory: int, data: bytes) -> str:
     else:
         raise WriteError(f"cannot write {path}: no free temporary name")
     try:
+        if mode is not None:
+            os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
     except OSError as error:

@@ -10,11 +10,22 @@ Long values in messages and long source lines are then shortened, so that output
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 
+from euno_lint.engine.positions import ByteMap
 from euno_lint.engine.redact import Redactor, mask_strings
-from euno_lint.findings import Finding, Location, Place, Span, Violation
+from euno_lint.findings import (
+    Correction,
+    Finding,
+    Fix,
+    FixEdit,
+    Location,
+    Place,
+    Span,
+    Violation,
+)
 from euno_lint.paths import display_path
 from euno_lint.rules.base import Rule
 from euno_lint.rules.builtin import ParseError
@@ -31,6 +42,14 @@ MAX_MESSAGE = 2000
 MAX_EXCERPT = 200
 _EXCERPT_CONTEXT = 60
 _MARKED_VALUE = re.compile(f"{VALUE_START}([^{VALUE_END}]*){VALUE_END}")
+# A fix is dropped when a line this close to an edit holds a secret, or text a terminal or a
+# CI log would act on: a diff shows the lines around a change as they are (3 of context, and
+# edits of later rounds may shift lines a little).
+_FIX_CONTEXT_LINES = 5
+_UNSHOWABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+    "\ufeff\ufffe\uffff]|^\\s*::|##\\["
+)
 
 
 class Stamper:
@@ -38,6 +57,8 @@ class Stamper:
 
     `texts` are the decoded files excerpts are taken from (absolute paths); `redact` knows the
     secrets of the files involved; excerpts of `masked_lines` (file, line) hide their strings.
+    `raw` are the files' bytes as read, which the byte offsets of fixes count in: a correction
+    in a file not there is not offered as a fix.
     """
 
     def __init__(
@@ -47,8 +68,12 @@ class Stamper:
         texts: Mapping[str, str],
         redact: Redactor,
         masked_lines: frozenset[tuple[str, int]] = frozenset(),
+        raw: Mapping[str, bytes] | None = None,
     ) -> None:
         self.rules = rules
+        self.raw = raw or {}
+        self._maps: dict[str, tuple[ByteMap, str]] = {}
+        self._secret_lines: dict[tuple[str, int], bool] = {}
         self.cwd = cwd
         self.texts = texts
         self.redact = redact
@@ -88,7 +113,83 @@ class Stamper:
             subject=violation.identity,
             related=tuple(self._location(p.file or file, p.span) for p in violation.related),
             excerpt=excerpt if excerpt is not None else self.excerpt(file, span.line),
+            fix=self._fix(violation.correction, file) if violation.correction else None,
         )
+
+    def _fix(self, correction: Correction, file: str) -> Fix | None:
+        """The reported form of a correction: byte offsets in the files as read, replacement
+        line endings those of the file; None when an edit cannot be placed exactly, or the
+        fix (its text or the lines around it, which a diff shows) would reveal a secret."""
+        if not correction.edits or self._reveals(correction.description):
+            return None
+        edits: list[FixEdit] = []
+        for edit in correction.edits:
+            target = edit.file or file
+            data = self.raw.get(target)
+            if data is None or target not in self.texts:
+                return None
+            if target not in self._maps:
+                self._maps[target] = (ByteMap(data), hashlib.sha256(data).hexdigest())
+            positions, digest = self._maps[target]
+            span = edit.span
+            start = positions.offset(span.line, span.column)
+            end = positions.offset(span.end_line, span.end_column)
+            if start is None or end is None or end < start:
+                return None
+            newline = positions.newline_at(span.line)
+            if self._reveals(edit.replacement) or self._near_secret(target, span):
+                return None
+            if self._moves_aligned_comments(target, span):
+                return None
+            replacement = edit.replacement.replace("\n", newline)
+            edits.append(
+                FixEdit(
+                    shown_path(target, self.cwd),
+                    span.line,
+                    span.column,
+                    span.end_line,
+                    span.end_column,
+                    start,
+                    end,
+                    replacement,
+                    digest,
+                )
+            )
+        return Fix(correction.description, correction.safe, tuple(edits))
+
+    def _reveals(self, text: str) -> bool:
+        """Whether showing `text` as it is (in a diff) could leak a secret or act on the
+        terminal or log that shows it (a control character, a workflow command)."""
+        if any(_UNSHOWABLE.search(line) for line in text.split("\n")):
+            return True
+        return self.redact(text) != text or scrub(text) != text
+
+    def _moves_aligned_comments(self, file: str, span: Span) -> bool:
+        """Whether an edit could change how trailing comments line up: terraform fmt aligns
+        those of consecutive lines, at a column set by the longest line, so an edit that
+        lengthens, removes or separates such lines is not offered near two of them."""
+        lines = self._file_lines(file)
+        window = range(max(span.line - 1, 1), min(span.end_line + 1, len(lines)) + 1)
+        return sum(1 for n in window if _has_trailing_comment(lines[n - 1])) >= 2
+
+    def _file_lines(self, file: str) -> list[str]:
+        if file not in self._lines:
+            self._lines[file] = self.texts[file].split("\n")
+        return self._lines[file]
+
+    def _near_secret(self, file: str, span: Span) -> bool:
+        lines = self._file_lines(file)
+        first = max(span.line - _FIX_CONTEXT_LINES, 1)
+        last = min(span.end_line + _FIX_CONTEXT_LINES, len(lines))
+        return any(self._secret_line(file, n, lines[n - 1]) for n in range(first, last + 1))
+
+    def _secret_line(self, file: str, number: int, line: str) -> bool:
+        # Neighbouring fixes share most of their lines: judge each line once.
+        key = (file, number)
+        if key not in self._secret_lines:
+            masked = key in self.masked_lines and mask_strings(line) != line
+            self._secret_lines[key] = masked or self._reveals(line)
+        return self._secret_lines[key]
 
     def file_problem(self, path: str, problem: SourceError) -> Finding:
         """EUNO001 for a file that cannot be read or parsed."""
@@ -122,6 +223,7 @@ class Stamper:
         subject: str = "",
         related: tuple[Location, ...] = (),
         excerpt: str | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         shown, excerpt_column = (
             self._excerpt_window(excerpt, span) if excerpt is not None else (None, 1)
@@ -142,6 +244,7 @@ class Stamper:
             related=related,
             excerpt=shown,
             excerpt_column=excerpt_column,
+            fix=fix,
         )
 
     def _excerpt_window(self, line: str, span: Span) -> tuple[str, int]:
@@ -182,6 +285,26 @@ def shown_path(file: str, cwd: str) -> str:
     be unrecognisable, and findings and suppressions must name files the same way everywhere).
     """
     return scrub(display_path(file, cwd))
+
+
+def _has_trailing_comment(line: str) -> bool:
+    """Whether a line has code and then a comment (``#``, ``//``, ``/*``) outside quotes; a
+    line that starts inside a heredoc or a block comment may be judged to have one."""
+    quoted = False
+    position = 0
+    while position < len(line):
+        char = line[position]
+        if quoted:
+            if char == "\\":
+                position += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "#" or line.startswith(("//", "/*"), position):
+            return bool(line[:position].strip())
+        position += 1
+    return False
 
 
 def _shorten(message: str) -> str:

@@ -6,7 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
-from euno_lint.findings import Finding, Report, Severity
+from euno_lint.findings import Finding, Fix, Report, Severity
 from euno_lint.reporters.common import RenderOptions, rule_counts
 
 
@@ -28,6 +28,9 @@ def render(report: Report, options: RenderOptions) -> str:
             "suppressed": report.suppressed(),
             "baselined": report.baselined,
             "stale_baseline_entries": report.stale_baseline,
+            "fixed": report.fixed,
+            "fixable": report.fixable(),
+            "unsafe_fixable": report.fixable(unsafe=True) - report.fixable(),
             "not_analysed": len(report.not_analysed),
             "not_analysed_reasons": [
                 {
@@ -72,4 +75,25 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "fingerprint": finding.fingerprint,
         "suppressed": finding.suppressed,
         "suppression_reason": finding.suppression_reason,
+        "fix": _fix(finding.fix) if finding.fix is not None else None,
+    }
+
+
+def _fix(fix: Fix) -> dict[str, Any]:
+    return {
+        "description": fix.description,
+        "safe": fix.safe,
+        "edits": [
+            {
+                "path": edit.path,
+                "line": edit.line,
+                "column": edit.column,
+                "end_line": edit.end_line,
+                "end_column": edit.end_column,
+                "start_byte": edit.start_byte,
+                "end_byte": edit.end_byte,
+                "replacement": edit.replacement,
+            }
+            for edit in fix.edits
+        ],
     }

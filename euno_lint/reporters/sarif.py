@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from euno_lint.findings import Finding, Location, NotAnalysed, Report
+from euno_lint.findings import Finding, Fix, Location, NotAnalysed, Report
 from euno_lint.paths import absolute, outside_root, root_relative
 from euno_lint.reference import PROJECT_URL, page, page_url, plain_help
 from euno_lint.reporters.common import RenderOptions
@@ -223,6 +223,8 @@ def _result(finding: Finding, index: dict[str, int], root: str, cwd: str) -> dic
             {"id": number, **_location(related, root, cwd)}
             for number, related in enumerate(finding.related, start=1)
         ]
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix, root, cwd)]
     if finding.suppressed:
         suppression: dict[str, Any] = {"kind": "inSource"}
         if finding.suppression_reason:
@@ -231,11 +233,45 @@ def _result(finding: Finding, index: dict[str, int], root: str, cwd: str) -> dic
     return result
 
 
+def _fix(fix: Fix, root: str, cwd: str) -> dict[str, Any]:
+    """A SARIF fix: its edits grouped by file, each a deleted region (lines and columns,
+    and its bytes) and the text inserted there."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        region: dict[str, Any] = {
+            "startLine": edit.line,
+            "startColumn": edit.column,
+            "endLine": edit.end_line,
+            "endColumn": edit.end_column,
+        }
+        if 0 <= edit.start_byte <= edit.end_byte:
+            region["byteOffset"] = edit.start_byte
+            region["byteLength"] = edit.end_byte - edit.start_byte
+        replacement = {"deletedRegion": region, "insertedContent": {"text": edit.replacement}}
+        changes.setdefault(edit.path, []).append(replacement)
+    return {
+        "description": {
+            "text": _sentence(_capital(fix.description) + ("" if fix.safe else " (unsafe)"))
+        },
+        "artifactChanges": [
+            {"artifactLocation": _artifact(path, root, cwd), "replacements": replacements}
+            for path, replacements in changes.items()
+        ],
+    }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _artifact(path: str, root: str, cwd: str) -> dict[str, Any]:
+    if outside_root(path, root, cwd):
+        return {"uri": _file_uri(absolute(path, cwd))}
+    return {"uri": quote(root_relative(path, root, cwd)), "uriBaseId": ROOT_ID}
+
+
 def _location(where: Finding | Location, root: str, cwd: str) -> dict[str, Any]:
-    if outside_root(where.path, root, cwd):
-        artifact: dict[str, Any] = {"uri": _file_uri(absolute(where.path, cwd))}
-    else:
-        artifact = {"uri": quote(root_relative(where.path, root, cwd)), "uriBaseId": ROOT_ID}
+    artifact = _artifact(where.path, root, cwd)
     region = {
         "startLine": max(where.line, 1),
         "startColumn": max(where.column, 1),

@@ -87,6 +87,7 @@ def _headline(finding: Finding) -> list[_Piece]:
         _Piece(str(finding.severity), str(finding.severity)),
         _Piece(" "),
         _Piece(finding.code, "code"),
+        *([_Piece(" [*]", "code")] if finding.fix is not None and finding.fix.safe else []),
         _Piece(f" {printable(finding.message)}"),
     ]
 
@@ -130,11 +131,14 @@ def _excerpt_column(where: Finding | Location) -> int:
 def _plural(count: int, noun: str) -> str:
     if count == 1:
         return f"1 {noun}"
+    if noun.endswith("x"):
+        return f"{count} {noun}es"
     return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
 
 
 def summary(report: Report) -> str:
-    """``3 errors, 1 warning in 12 files`` (notes and suppressions only when present)."""
+    """``3 errors, 1 warning in 12 files`` (notes and suppressions only when present; how
+    many fixes were applied, or how many findings --fix would fix)."""
     parts = [
         _plural(report.count(Severity.ERROR), "error"),
         _plural(report.count(Severity.WARNING), "warning"),
@@ -149,7 +153,21 @@ def summary(report: Report) -> str:
     ]
     extra = f" ({', '.join(hidden)})" if hidden else ""
     gaps = f"; {len(report.not_analysed)} not fully analysed" if report.not_analysed else ""
-    return f"{', '.join(parts)} in {_plural(report.files, 'file')}{extra}{gaps}"
+    return f"{', '.join(parts)} in {_plural(report.files, 'file')}{extra}{gaps}{_fixes(report)}"
+
+
+def _fixes(report: Report) -> str:
+    """``; 2 fixes applied``, ``; 3 fixable with --fix ([*]), 1 more with --unsafe-fixes``
+    (counting findings that are not suppressed)."""
+    parts = [f"{_plural(report.fixed, 'fix')} applied"] if report.fixed else []
+    safe = report.fixable()
+    unsafe = report.fixable(unsafe=True) - safe
+    if safe:
+        parts.append(f"{safe} fixable with --fix ([*])")
+    if unsafe:
+        more = "more with" if safe else "fixable with --fix"
+        parts.append(f"{unsafe} {more} --unsafe-fixes")
+    return "; " + ", ".join(parts) if parts else ""
 
 
 def statistics(report: Report) -> list[str]:

@@ -7,12 +7,15 @@ name. Every message names the profile checked against.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from euno_lint.findings import Place, Severity, Violation
+from euno_lint.findings import Correction, Edit, Place, Severity, Span, Violation
+from euno_lint.hcl import Attribute, Block
 from euno_lint.rules.base import ResourceRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, code_integration, integration
+from euno_lint.rules.fixes import aligned_group, remove_attribute
 from euno_lint.terraform.resource import Resource
 from euno_lint.terraform.schema import ProblemKind
 
@@ -31,6 +34,32 @@ class _SchemaProblemRule(ResourceRule):
                 yield Violation(problem.message, problem.subject)
             else:
                 yield Violation(problem.message, place, problem.subject)
+
+
+_MEANT = re.compile(r'; did you mean "([A-Za-z_][A-Za-z0-9_]*)"\?')
+
+
+def _written(resource: Resource, path: str) -> tuple[Attribute, Block] | None:
+    """The attribute at `path` and the block holding it, when both are written in the
+    resource's own ``.tf`` file (not through an override file or a dynamic block)."""
+    if not resource.file.endswith(".tf") or resource.file_for(path) != resource.file:
+        return None
+    parent, _, name = path.rpartition(".")
+    block = resource.find(parent) if parent else resource.block
+    if not isinstance(block, Block) or block.type == "dynamic" or block.type == "content":
+        return None
+    attribute = block.body.attribute(name)
+    return (attribute, block) if attribute is not None else None
+
+
+def _attribute_names(resource: Resource, parent: str) -> frozenset[str]:
+    """The argument names the schema allows in the block at `parent` ("" for the resource)."""
+    schema = resource.profile.schema_of(resource.kind)
+    for name in parent.split(".") if parent else ():
+        if schema is None or name not in schema.blocks:
+            return frozenset()
+        schema = schema.blocks[name].block
+    return frozenset(schema.attributes) if schema is not None else frozenset()
 
 
 class MissingRequiredArgument(_SchemaProblemRule):
@@ -77,6 +106,39 @@ does not implement are EUNO106 instead.
 """
     example = integration(schedule='    frequency = "daily"\n    repeat_every = 2\n')
     fix = CLEAN_EXAMPLE
+    autofix = (
+        "unsafe: an argument whose name is a near miss of exactly one the block does not "
+        'set yet is renamed to it (the message\'s "did you mean")'
+    )
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        for violation in super().check(resource):
+            yield violation._replace(correction=self._rename(resource, violation))
+
+    @staticmethod
+    def _rename(resource: Resource, violation: Violation) -> Correction | None:
+        meant = _MEANT.search(violation.message)
+        written = _written(resource, violation.identity)
+        if meant is None or written is None:
+            return None
+        attribute, block = written
+        name = meant.group(1)
+        if name not in _attribute_names(resource, violation.identity.rpartition(".")[0]):
+            return None  # the near miss is a block's name: not a rename
+        body = block.body
+        if body.attribute(name) is not None or body.blocks_of(name):
+            return None
+        group = aligned_group(attribute, body)
+        width = max(len(a.name) for a in group)
+        others = [len(a.name) for a in group if a is not attribute]
+        if max([len(name), *others]) != width or attribute.span.line != attribute.span.end_line:
+            return None  # the group's alignment would change: terraform fmt would disagree
+        value = attribute.value.span
+        if value.line != attribute.name_span.line:
+            return None
+        span = Span(attribute.name_span.line, attribute.name_span.column, value.line, value.column)
+        padded = f"{name.ljust(width) if len(group) > 1 else name} = "
+        return Correction(f'rename "{attribute.name}" to "{name}"', (Edit(span, padded),), False)
 
 
 class InvalidArgumentType(_SchemaProblemRule):
@@ -130,6 +192,19 @@ instead.
 """
     example = integration(top='  name = "sales-analytics"\n  id   = "4211"\n')
     fix = CLEAN_EXAMPLE
+    autofix = (
+        "safe: the attribute's lines are removed, when it has them to itself and the "
+        "attributes aligned with it do not depend on its length"
+    )
+
+    def check(self, resource: Resource) -> Iterator[Violation]:
+        for violation in super().check(resource):
+            written = _written(resource, violation.identity)
+            correction = None
+            if written is not None:
+                attribute, block = written
+                correction = remove_attribute(attribute, block, f'remove "{attribute.name}"')
+            yield violation._replace(correction=correction)
 
 
 class DocumentedNotImplemented(_SchemaProblemRule):

@@ -36,6 +36,9 @@ class Rule:
     # or several files by name. Both are executed by the tests and shown on the rule's page.
     example: ClassVar[str | Mapping[str, str]] = ""
     fix: ClassVar[str | Mapping[str, str]] = ""
+    # When `--fix` can correct a finding, and whether the fix is safe: one sentence starting
+    # "safe" or "unsafe" (or both, when some findings have one kind); "" when never.
+    autofix: ClassVar[str] = ""
     tags: ClassVar[tuple[str, ...]] = ()
     precision: ClassVar[str] = "very-high"
     security_severity: ClassVar[str | None] = None

@@ -9,6 +9,7 @@ from euno_lint.findings import Place, Severity, Violation
 from euno_lint.hcl import Attribute, Body
 from euno_lint.rules.base import ResourceRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
+from euno_lint.rules.fixes import replace_string
 from euno_lint.terraform.flow import references
 from euno_lint.terraform.profile import BlockSchema
 from euno_lint.terraform.resource import Resource
@@ -214,6 +215,10 @@ containing `://` or starting with `app.hex.tech` is reported; when the URL conta
         )
     )
     fix = CLEAN_EXAMPLE
+    autofix = (
+        "safe: the URL written in the attribute becomes the ID the message gives, when the "
+        "URL holds exactly one UUID or (for project_id) a /projects/ segment"
+    )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
         for path, value in _ids(resource, _ID_PATHS):
@@ -222,7 +227,13 @@ containing `://` or starting with `app.hex.tech` is reported; when the URL conta
             name = path.rsplit(".", 1)[1]
             found = _PROJECTS_SEGMENT.search(value) or _UUID.search(value)
             hint = f': use "{found.group(found.lastindex or 0)}"' if found else ": use the ID alone"
-            yield Violation(f"{name} holds a URL, not an ID{hint}", path)
+            correction = None
+            if found is not None:
+                meant = found.group(found.lastindex or 0)
+                uuids = _UUID.findall(value)
+                if uuids == [meant] or (name == "project_id" and found.re is _PROJECTS_SEGMENT):
+                    correction = replace_string(resource, path, meant, f'write the ID "{meant}"')
+            yield Violation(f"{name} holds a URL, not an ID{hint}", path, correction=correction)
 
 
 # Required strings whose value another rule judges, empty included.

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from euno_lint.findings import Severity, Violation
+from euno_lint.findings import Correction, Severity, Violation
 from euno_lint.rules.base import ResourceRule
 from euno_lint.rules.cadence import (
     DAY,
@@ -38,7 +38,8 @@ from euno_lint.rules.cron import (
     weekday_list,
 )
 from euno_lint.rules.examples import CLEAN_EXAMPLE, CODE_EXAMPLE, integration
-from euno_lint.suggest import closest
+from euno_lint.rules.fixes import replace_string
+from euno_lint.suggest import closest, sole_candidate
 from euno_lint.terraform.resource import Resource
 from euno_lint.terraform.values import format_number
 
@@ -60,15 +61,30 @@ anything else at apply time. The message suggests the closest valid value (`Dail
 """
     example = integration(schedule='    frequency = "Daily"\n')
     fix = CLEAN_EXAMPLE
+    autofix = (
+        "safe when the value differs from a valid one in case alone (`Daily`), unsafe for "
+        "a near-miss spelling with exactly one candidate (`wekly`)"
+    )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
         frequency = resource.value("schedule.frequency")
         if isinstance(frequency, str) and frequency not in FREQUENCIES:
             suggestion = closest(frequency, FREQUENCIES)
             hint = f'; did you mean "{suggestion}"?' if suggestion else ""
+            sole = sole_candidate(frequency, FREQUENCIES)
+            correction = None
+            if sole is not None and sole[0] == suggestion:
+                correction = replace_string(
+                    resource,
+                    "schedule.frequency",
+                    suggestion,
+                    f'write "{suggestion}"',
+                    safe=sole[1],
+                )
             yield Violation(
                 f'frequency "{frequency}" is not valid{hint} (valid: {", ".join(FREQUENCIES)})',
                 "schedule.frequency",
+                correction=correction,
             )
 
 
@@ -174,6 +190,10 @@ Form by form (each row is checked by the tests):
     fix = integration(
         schedule='    frequency       = "custom"\n    cron_expression = "0 0 9 * * MON-FRI"\n'
     )
+    autofix = (
+        "safe: an expression that is invalid as written but reads as a 5-field expression "
+        "with a stray sixth field becomes the 6-field form the message gives"
+    )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
         cron = resource.value("schedule.cron_expression")
@@ -184,12 +204,17 @@ Form by form (each row is checked by the tests):
         except CronError as error:
             message = f'cron_expression "{cron}" is not valid: {error.marked}'
             stray = stray_field_reading(cron)
+            correction = None
             if stray is not None:
                 message += (
                     f'; it reads as the 5-field "{stray[0]}" with a stray sixth field, but 6 '
                     f'fields put seconds first: write "0 {stray[0]}"'
                 )
-            yield Violation(message, "schedule.cron_expression")
+                fixed = f"0 {stray[0]}"
+                correction = replace_string(
+                    resource, "schedule.cron_expression", fixed, f'write "{fixed}"'
+                )
+            yield Violation(message, "schedule.cron_expression", correction=correction)
 
 
 class InvalidRepeatOnDay(ResourceRule):
@@ -210,6 +235,11 @@ Each offending element is one finding, at the element.
         schedule='    frequency = "weekly"\n    repeat_on = ["mon", "Thursday"]\n'
     )
     fix = integration(schedule='    frequency = "weekly"\n    repeat_on = ["monday", "thursday"]\n')
+    autofix = (
+        "safe when the element is a day in another case or abbreviated (`mon`, `Thursday`, "
+        "under the documented schema), unsafe for a near-miss spelling with exactly one "
+        "candidate (`wendesday`); never when the day is already listed"
+    )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
         days = resource.value("schedule.repeat_on")
@@ -235,11 +265,41 @@ Each offending element is one finding, at the element.
                     hint = f'; did you mean "{WEEKDAY_NAMES[DAY_FORMS[suggestion]]}"?'
                 else:
                     hint = ": use monday to sunday" + ("" if documented else ", or mon to sun")
-                yield Violation(f'"{day}" is not a day of the week{hint}', at, subject)
+                correction = _day_correction(resource, days, position, documented)
+                yield Violation(
+                    f'"{day}" is not a day of the week{hint}', at, subject, correction=correction
+                )
             elif index in seen:
                 yield Violation(f'"{day}" is listed more than once in repeat_on', at, subject)
             else:
                 seen.add(index)
+
+
+def _day_correction(
+    resource: Resource, days: tuple[object, ...], position: int, documented: bool
+) -> Correction | None:
+    """The day an element can only mean, when writing it lists no day twice."""
+    day = days[position]
+    assert isinstance(day, str)
+    if day.lower() in DAY_FORMS and documented:
+        meant, safe = WEEKDAY_NAMES[DAY_FORMS[day.lower()]], True
+    else:
+        forms = WEEKDAY_NAMES if documented else tuple(DAY_FORMS)
+        sole = sole_candidate(day, forms, lambda form: DAY_FORMS[form.lower()])
+        if sole is None:
+            return None
+        meant, safe = WEEKDAY_NAMES[DAY_FORMS[sole[0].lower()]], False
+    # An element that is itself to be fixed counts as the day it will be.
+    others = {
+        DAY_FORMS.get(other.lower()) if documented else day_index(resource, other)
+        for number, other in enumerate(days)
+        if number != position and isinstance(other, str)
+    }
+    if DAY_FORMS[meant] in others:
+        return None
+    return replace_string(
+        resource, f"schedule.repeat_on[{position}]", meant, f'write "{meant}"', safe=safe
+    )
 
 
 class RepeatOnCronConflict(ResourceRule):
@@ -311,6 +371,11 @@ form (`0 0 8 * * *`). `custom` schedules are not checked. EUNO208 takes preceden
     fix = integration(
         schedule='    frequency       = "daily"\n    cron_expression = "0 0 8 * * *"\n'
     )
+    autofix = (
+        "unsafe (the expression is valid and the fix changes when it fires): a cron that "
+        "reads as the frequency says as a 5-field expression with a stray sixth field becomes "
+        "the 6-field form the message gives"
+    )
 
     def check(self, resource: Resource) -> Iterator[Violation]:
         frequency, cadence = known_frequency(resource), valid_cron(resource)
@@ -322,6 +387,7 @@ form (`0 0 8 * * *`). `custom` schedules are not checked. EUNO208 takes preceden
             return
         message = f'frequency is "{frequency}" but the cron {cadence.description}'
         stray = stray_field_reading(cron)
+        correction = None
         if stray is not None and _matches(frequency, stray[1]):
             five, meant = stray
             fixed = f"0 {five}"
@@ -329,7 +395,10 @@ form (`0 0 8 * * *`). `custom` schedules are not checked. EUNO208 takes preceden
                 f'; it reads as the 5-field "{five}" ({meant.description.removeprefix("fires ")})'
                 f' with a stray sixth field, but 6 fields put seconds first: write "{fixed}"'
             )
-        yield Violation(message, "schedule.cron_expression")
+            correction = replace_string(
+                resource, "schedule.cron_expression", fixed, f'write "{fixed}"', safe=False
+            )
+        yield Violation(message, "schedule.cron_expression", correction=correction)
 
 
 def _matches(frequency: str, cadence: Cadence) -> bool:

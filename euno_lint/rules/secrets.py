@@ -13,10 +13,11 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import ClassVar, NamedTuple
 
-from euno_lint.findings import Place, Severity, Span, Violation
+from euno_lint.findings import Correction, Edit, Place, Severity, Span, Violation
 from euno_lint.hcl import Attribute, Body, Expression, Literal, ObjectExpr, TupleExpr
 from euno_lint.rules.base import ModuleRule, ResourceRule, TextRule
 from euno_lint.rules.examples import CLEAN_EXAMPLE, integration
+from euno_lint.rules.fixes import add_attribute
 from euno_lint.rules.tokens import HEX_TOKEN, redacted, sensitive_paths
 from euno_lint.terraform.flow import FeedingVariable, Step, WrittenLiteral, flows, references
 from euno_lint.terraform.resource import Module, Resource
@@ -231,6 +232,12 @@ which cannot take an ephemeral value (EUNO410); the provider block can.
 """
     example = _TOKEN_VARIABLE_WITHOUT_SENSITIVE + "\n" + integration(variables="")
     fix = CLEAN_EXAMPLE
+    autofix = (
+        "safe: `sensitive = true` is added to the variable's declaration (aligned like the "
+        "arguments around it), or `sensitive = false` becomes true; unsafe when an output of "
+        "the module refers to the variable or to a local (Terraform then wants the output "
+        "marked sensitive too)"
+    )
 
     def check(self, module: Module) -> Iterator[Violation]:
         reported: set[tuple[str, str]] = set()
@@ -252,7 +259,33 @@ which cannot take an ephemeral value (EUNO410); the provider block can.
                 Place(variable.file, variable.block.header),
                 subject=f"variable.{variable.name}",
                 related=feeding.uses,
+                correction=_mark_sensitive(variable, module),
             )
+
+
+def _mark_sensitive(variable: Variable, module: Module) -> Correction | None:
+    """``sensitive = true`` in a variable's declaration, when written in a ``.tf`` file."""
+    if not variable.file.endswith(".tf") or variable.overrides:
+        return None
+    safe = not any(_output_may_use(module, variable.name))
+    written = variable.sensitive
+    description = f'mark variable "{variable.name}" sensitive = true'
+    if written is None:
+        return add_attribute(variable.block, "sensitive", "true", description, safe=safe)
+    if isinstance(written.value, Literal) and written.value.value is False:
+        return Correction(description, (Edit(written.value.span, "true"),), safe)
+    return None
+
+
+def _output_may_use(module: Module, name: str) -> Iterator[bool]:
+    for parsed in module.files:
+        for block in parsed.body.blocks_of("output"):
+            for attribute in block.body.attributes:
+                for traversal in references(attribute.value):
+                    steps = traversal.steps
+                    yield traversal.root == "local" or (
+                        traversal.root == "var" and bool(steps) and steps[0] == name
+                    )
 
 
 class SecretVariableDefault(ModuleRule):
