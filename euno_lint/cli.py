@@ -653,8 +653,8 @@ def _language_server() -> None:
 
 def _explain(wanted: object, color: str) -> None:
     from euno_lint.engine.examples import lint_example
-    from euno_lint.reference import page
     from euno_lint.rules import ALL_RULES, find_rule
+    from euno_lint.rules.reference import page
     from euno_lint.suggest import did_you_mean
 
     rule = find_rule(str(wanted))

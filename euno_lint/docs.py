@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from euno_lint.engine.examples import lint_example
-from euno_lint.reference import REGENERATE, index, page, rule_table
 from euno_lint.rules import ALL_RULES
+from euno_lint.rules.reference import REGENERATE, index, page, rule_table
 
 __all__ = ["REGENERATE", "lint_example", "readme_sections", "rendered_pages", "update_readme"]
 

@@ -18,11 +18,11 @@ import pytest
 from euno_lint.engine.fix import Fixer, fix_rounds, overlap, splice, unified_diff
 from euno_lint.engine.positions import ByteMap
 from euno_lint.findings import Finding, Fix, FixEdit, Report, Severity
-from euno_lint.reference import example_files, fix_kind
 from euno_lint.rules import ALL_RULES
 from euno_lint.rules.base import Rule
 from euno_lint.rules.cadence import DAY_FORMS, FREQUENCIES
 from euno_lint.rules.cron import WEEKDAY_NAMES
+from euno_lint.rules.reference import example_files, fix_kind
 from euno_lint.suggest import edit_distance, sole_candidate
 from tests.conftest import CLEAN_RESOURCE, Run, write_tree
 

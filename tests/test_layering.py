@@ -2,8 +2,8 @@
 
 Every ``import`` of every module counts, wherever it stands (top level, inside a function,
 under ``TYPE_CHECKING``). Layers from the bottom: the leaf modules (findings, paths, suggest),
-hcl, terraform, rules, then config and reference side by side, engine, reporters and lsp side
-by side, cli and docs, and ``__main__``. Within a layer a module may import its package's
+hcl, terraform, rules (with the rule reference pages), then config, engine, reporters and lsp
+side by side, cli and docs, and ``__main__``. Within a layer a module may import its package's
 modules, except that rule modules never import one another (shared helpers sit beside them).
 The package itself
 (``euno_lint/__init__.py``) is the public facade: anyone may read its version, and its lazy
@@ -27,7 +27,6 @@ LAYERS: dict[str, tuple[int, str]] = {
     "euno_lint.terraform": (2, "terraform"),
     "euno_lint.rules": (3, "rules"),
     "euno_lint.config": (4, "config"),
-    "euno_lint.reference": (4, "reference"),
     "euno_lint.engine": (5, "engine"),
     "euno_lint.reporters": (6, "reporters"),
     "euno_lint.lsp": (6, "lsp"),
@@ -209,7 +208,11 @@ def test_the_checks_catch_what_they_forbid() -> None:
     assert layering_problems(upward) == [
         "euno_lint.terraform.loader (terraform) imports euno_lint.engine.suppress (engine): upward"
     ]
-    sideways = {**graph, "euno_lint.config": graph["euno_lint.config"] | {"euno_lint.reference"}}
+    sideways = {
+        **graph,
+        "euno_lint.reporters.sarif": graph["euno_lint.reporters.sarif"]
+        | {"euno_lint.lsp.protocol"},
+    }
     assert "sideways" in " ".join(layering_problems(sideways))
     between_rules = {**graph}
     between_rules["euno_lint.rules.invalidation"] |= {"euno_lint.rules.schedule"}

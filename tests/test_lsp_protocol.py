@@ -15,8 +15,8 @@ from euno_lint.findings import Finding, Fix, FixEdit, Location, Severity
 from euno_lint.hcl import parse
 from euno_lint.lsp.positions import Lines, split_lines
 from euno_lint.lsp.protocol import diagnostic, fix_action, hover_markdown, uri_of
-from euno_lint.reference import page_url
 from euno_lint.rules import find_rule
+from euno_lint.rules.reference import page_url
 from tests.conftest import Run
 
 # "é" is one UTF-16 unit, "😀" (U+1F600) two, "中" one.

@@ -9,7 +9,7 @@ from pathlib import Path
 from euno_lint.config import Settings
 from euno_lint.engine.options import LintOptions
 from euno_lint.engine.run import lint_paths
-from euno_lint.reference import example_files
+from euno_lint.rules.reference import example_files
 
 
 def lint_example(example: str | Mapping[str, str]) -> list[str]:

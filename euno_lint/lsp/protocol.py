@@ -16,8 +16,8 @@ from pygls.uris import from_fs_path
 from euno_lint.findings import SUPPRESSION_KEYWORD, Finding, Fix, Location, Severity
 from euno_lint.lsp.positions import Lines
 from euno_lint.paths import absolute
-from euno_lint.reference import page_url
 from euno_lint.rules import find_rule
+from euno_lint.rules.reference import page_url
 
 SOURCE = "euno-lint"
 # What the suppression action writes after "--": the parser needs some text there when the

@@ -20,10 +20,10 @@ from urllib.parse import quote
 
 from euno_lint.findings import Finding, Fix, Location, NotAnalysed, Report
 from euno_lint.paths import absolute, outside_root, root_relative
-from euno_lint.reference import PROJECT_URL, page, page_url, plain_help
 from euno_lint.reporters.common import RenderOptions
 from euno_lint.rules import ALL_RULES, find_rule
 from euno_lint.rules.base import Rule
+from euno_lint.rules.reference import PROJECT_URL, page, page_url, plain_help
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
