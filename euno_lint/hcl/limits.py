@@ -27,7 +27,7 @@ from typing import Any
 
 _RECHECK_SECONDS = 0.05
 _AT_ONCE = 1e-6  # setitimer(0) would disarm the timer: the smallest delay instead
-_DEFAULT_PACKAGES = frozenset({"euno_lint", "lark", "hcl2", "re", "json", "croniter"})
+_DEFAULT_PACKAGES = frozenset({"euno_lint", "lark", "hcl2", "re", "json"})
 
 
 class CpuLimit:
