@@ -237,12 +237,9 @@ async def test_a_file_changed_on_disk_relints_the_open_buffers_of_its_module(
     await published(client, main, ["EUNO406"])
 
 
-@ONE_SERVER
-async def test_the_fix_action_corrects_the_finding(client: LanguageClient, module: Path) -> None:
-    text = CLEAN_MAIN_TF.replace('"weekly"', '"Weekly"')
-    document = open_document(client, module / "main.tf", text)
-    await published(client, document, ["EUNO201"])
-    (diagnostic,) = client.diagnostics[document]
+async def code_actions(
+    client: LanguageClient, document: str, diagnostic: types.Diagnostic
+) -> list[types.CodeAction]:
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
             types.TextDocumentIdentifier(document),
@@ -251,7 +248,17 @@ async def test_the_fix_action_corrects_the_finding(client: LanguageClient, modul
         )
     )
     assert actions is not None
-    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.is_preferred)
+    return [a for a in actions if isinstance(a, types.CodeAction)]
+
+
+@ONE_SERVER
+async def test_the_fix_action_corrects_the_finding(client: LanguageClient, module: Path) -> None:
+    text = CLEAN_MAIN_TF.replace('"weekly"', '"Weekly"')
+    document = open_document(client, module / "main.tf", text)
+    await published(client, document, ["EUNO201"])
+    (diagnostic,) = client.diagnostics[document]
+    actions = await code_actions(client, document, diagnostic)
+    fix = next(a for a in actions if a.is_preferred)
     assert fix.edit is not None and fix.edit.changes is not None
     (edit,) = fix.edit.changes[document]
     assert edit.new_text == '"weekly"'
@@ -274,15 +281,7 @@ async def test_the_suppression_action_silences_the_finding(
     await published(client, document, ["EUNO201"])
     (diagnostic,) = client.diagnostics[document]
 
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            types.TextDocumentIdentifier(document),
-            diagnostic.range,
-            types.CodeActionContext([diagnostic]),
-        )
-    )
-    assert actions is not None
-    fix, action = [a for a in actions if isinstance(a, types.CodeAction)]
+    fix, action = await code_actions(client, document, diagnostic)
     assert fix.title == 'write "weekly" (EUNO201)'
     assert not fix.is_preferred  # "wekly" -> "weekly" is a guess: an unsafe fix
     assert action.title == "Suppress EUNO201 here (# euno-lint-ignore)"
