@@ -596,11 +596,11 @@ def _nested_configurations(
     """The configuration of each linted directory, when it is not the run's: the nearest
     configuration file above it, under the command line (like ruff's hierarchical
     configuration)."""
-    from euno_lint.config import NearestConfig, find_config, resolve
+    from euno_lint.config import NearestConfig, resolve
     from euno_lint.engine import DirectorySettings
 
     nearest = NearestConfig()
-    run_config = find_config(start)
+    run_config = nearest.above(start)
     resolved: dict[str, DirectorySettings] = {}
 
     def configuration(directory: str) -> DirectorySettings | None:

@@ -234,12 +234,15 @@ def _present(path: str) -> bool:
 
 
 def _has_tool_table(path: str) -> bool:
-    if not os.path.islink(path):
-        data = read_bytes(path, limit=MAX_CONFIG_BYTES, follow_link=False)
-        if isinstance(data, bytes) and b"euno-lint" not in data:
-            return False  # another tool's file, broken or not: none of our business
+    if os.path.islink(path):
+        return True  # may be ours: loading it says why it is refused
+    data = read_bytes(path, limit=MAX_CONFIG_BYTES, follow_link=False)
+    if isinstance(data, SourceError):
+        return True  # may be ours: loading it says why it cannot be read
+    if b"euno-lint" not in data:
+        return False  # another tool's file, broken or not: none of our business
     try:
-        return "euno-lint" in _read_toml(path).get("tool", {})
+        return "euno-lint" in _parse_toml(data, path).get("tool", {})
     except ConfigError:
         return True  # a broken pyproject.toml that may be ours: let loading report it
 
@@ -256,6 +259,10 @@ def _read_toml(path: str, shown_as: str | None = None) -> dict[str, Any]:
     if isinstance(data, SourceError):
         message = data.message.removeprefix("cannot read file: ")
         raise ConfigError(f"{shown}: cannot read: {message}")
+    return _parse_toml(data, shown)
+
+
+def _parse_toml(data: bytes, shown: str) -> dict[str, Any]:
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:

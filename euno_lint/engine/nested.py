@@ -61,10 +61,6 @@ class Configurations:
             self._rules[key] = rule_set(self._found[key].settings)
         return self._rules[key]
 
-    def keys(self) -> list[str]:
-        """Every configuration other than the run's, in a stable order."""
-        return sorted(self._found)
-
     def without_excluded(self, directories: Iterable[DirectoryFiles]) -> list[DirectoryFiles]:
         """Drop what a directory's own configuration excludes (the run's exclusions applied
         when the tree was walked): a directory with nothing left to report, or (read only for

@@ -8,7 +8,6 @@ superseded findings, fingerprints. The result is sorted, so output never depends
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -44,7 +43,7 @@ from euno_lint.terraform.discover import (
     exclusion_filter,
     repository_root,
 )
-from euno_lint.terraform.loader import load_var_file, mentions_euno
+from euno_lint.terraform.loader import load_var_file
 
 if TYPE_CHECKING:
     from euno_lint.terraform.plan import Plan
@@ -83,8 +82,21 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         directories=configurations.without_excluded(discovery.directories)
     )
     profiles: dict[str, Profile] = {}  # schema files by path: nested configurations share them
-    run_settings = _run_settings(settings, rules, options.base_of, options, var_files, profiles)
-    run_settings = run_settings._replace(secrets=secret_values, plan=plan)
+
+    def settings_for(settings: Settings, rules: RuleSet, bases: Mapping[str, str]) -> RunSettings:
+        provider_schema = bases.get("provider_schema", cwd)
+        return RunSettings(
+            rules,
+            var_files,
+            cwd,
+            settings.parse_timeout or None,
+            settings.analysis_timeout or None,
+            _profile(settings.provider_schema, provider_schema, cwd, profiles),
+            secret_values,
+            plan,
+        )
+
+    run_settings = settings_for(settings, rules, options.bases)
     trees = _scanned_trees(given, cwd)
     if plan is not None and not any(_has_configuration(d) for d in discovery.directories):
         from euno_lint.engine.planned import lint_plan  # only ever needed with --plan
@@ -97,14 +109,7 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Repo
         keyed = {RUN: run_settings}
         for key in {configurations.key_of(d.directory) for d in directories} - {RUN}:
             found = configurations.settings(key)
-            keyed[key] = _run_settings(
-                found.settings,
-                configurations.rules(key),
-                functools.partial(_base, found.bases, cwd),
-                options,
-                var_files,
-                profiles,
-            )._replace(secrets=secret_values, plan=plan)
+            keyed[key] = settings_for(found.settings, configurations.rules(key), found.bases)
         outcomes = _lint_all(
             directories, trees, keyed, configurations.key_of, workers, options.sources
         )
@@ -209,22 +214,13 @@ def _callers(
     ).directories
     others = [d for d in repository if d.directory not in seen]
     if whole:
-        wanted = [d for d in others if _mentions_euno_on_disk(d)]
+        wanted = [d for d in others if mentions_euno_anywhere(_read(d, options.sources))]
     else:
         wanted = callers_of(given, others)
     found = [DirectoryFiles(d.directory, d.files, frozenset(), given=True) for d in wanted]
     if options.callers is not None:
         options.callers[key] = found
     return found
-
-
-def _mentions_euno_on_disk(directory: DirectoryFiles) -> bool:
-    return any(
-        path.endswith((".tf", ".tf.json"))
-        and isinstance(content := read_bytes(path), bytes)
-        and mentions_euno(content)
-        for path in directory.files
-    )
 
 
 def _scanned_trees(paths: Sequence[str], cwd: str) -> list[str]:
@@ -236,29 +232,6 @@ def _scanned_trees(paths: Sequence[str], cwd: str) -> list[str]:
         directory = path if os.path.isdir(path) else os.path.dirname(path)
         trees.append(repository_root(directory) or directory)
     return trees
-
-
-def _base(bases: Mapping[str, str], cwd: str, setting: str) -> str:
-    return bases.get(setting, cwd)
-
-
-def _run_settings(
-    settings: Settings,
-    rules: RuleSet,
-    base_of: Callable[[str], str],
-    options: LintOptions,
-    var_files: Sequence[TfvarsAssignment],
-    profiles: dict[str, Profile],
-) -> RunSettings:
-    cwd = options.cwd
-    return RunSettings(
-        rules,
-        var_files,
-        cwd,
-        settings.parse_timeout or None,
-        settings.analysis_timeout or None,
-        _profile(settings.provider_schema, base_of("provider_schema"), cwd, profiles),
-    )
 
 
 def _lint_all(

@@ -67,7 +67,7 @@ from fractions import Fraction
 from typing import Final, NamedTuple, TypeAlias
 
 from euno_lint.terraform.values import CALL_ERROR as CALL_ERROR  # re-exported: callers test for it
-from euno_lint.terraform.values import UNKNOWN, Unknown, Value
+from euno_lint.terraform.values import UNKNOWN, Unknown, Value, bool_of_string
 from euno_lint.terraform.values import CallErrorType as CallErrorType
 
 
@@ -565,10 +565,9 @@ def _conv_primitive(value: Value, want: _Prim) -> Value:
         if isinstance(value, bool):
             return value
         if isinstance(value, str):
-            if value in ("true", "1"):
-                return True
-            if value in ("false", "0"):
-                return False
+            converted = bool_of_string(value)
+            if converted is not None:
+                return converted
             if value.lower() in ("true", "false"):
                 raise _ConversionError(
                     f'a bool is required; to convert from string, use lowercase "{value.lower()}"'

@@ -31,6 +31,7 @@ from euno_lint.terraform.values import (
     UNKNOWN,
     Unknown,
     Value,
+    bool_of_string,
     describe,
     format_number,
     to_template_text,
@@ -488,10 +489,9 @@ def _bool(value: Value) -> Value:
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
-        if value in ("true", "1"):
-            return True
-        if value in ("false", "0"):
-            return False
+        converted = bool_of_string(value)
+        if converted is not None:
+            return converted
         if value.lower() in ("true", "false"):
             raise _type_error("a bool", value, f'; use lowercase "{value.lower()}"')
     raise _type_error("a bool", value)

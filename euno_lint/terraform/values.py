@@ -67,6 +67,15 @@ def format_number(number: int | float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+_BOOL_STRINGS: Final = {"true": True, "1": True, "false": False, "0": False}
+
+
+def bool_of_string(text: str) -> bool | None:
+    """A string converted to a bool as Terraform converts it (``"true"``, ``"1"``, ``"false"``,
+    ``"0"``), else None."""
+    return _BOOL_STRINGS.get(text)
+
+
 def to_template_text(value: Value) -> str | Unknown:
     """The text a primitive value contributes to a string template, if known."""
     if isinstance(value, bool):
