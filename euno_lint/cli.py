@@ -31,7 +31,7 @@ from euno_lint.findings import Severity
 from euno_lint.reporters import REPORTERS, RenderOptions
 
 if TYPE_CHECKING:
-    from euno_lint.engine import DirectorySettings, LintOptions
+    from euno_lint.engine import DirectorySettings
     from euno_lint.findings import Report
     from euno_lint.terraform.source import SourceError
 
@@ -310,7 +310,7 @@ def _start_directory(paths: Sequence[str], cwd: str) -> str:
 
 def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
     from euno_lint.config import ConfigError, command_line, resolve, rule_set, show
-    from euno_lint.engine import UsageError, baseline, lint_paths
+    from euno_lint.engine import LintOptions, UsageError, baseline, lint_paths
     from euno_lint.terraform.discover import repository_root
 
     cwd = os.getcwd()
@@ -345,11 +345,17 @@ def _run(invocation: _Invocation, given: Mapping[str, Any]) -> int:
     sources = _read_stdin(linted[0], cwd) if invocation.stdin_filename and linted else {}
     # One base for fingerprints, baselines, SARIF and GitHub paths: the linted tree's.
     root = repository_root(start) or repository_root(cwd) or cwd
-    options = _lint_options(settings, cwd, root, resolved.bases, invocation.plan, sources)
-    if not (invocation.config or invocation.isolated):
-        options = dataclasses.replace(
-            options, configuration=_nested_configurations(cwd, command_line(given), start)
-        )
+    options = LintOptions(
+        settings,
+        cwd=cwd,
+        root=root,
+        bases=resolved.bases,
+        plan=invocation.plan,
+        sources=sources,
+        configuration=None
+        if invocation.config or invocation.isolated
+        else _nested_configurations(cwd, command_line(given), start),
+    )
     fixed: bytes | None = None
     try:
         if linted:
@@ -613,22 +619,6 @@ def _nested_configurations(
         return resolved[path]
 
     return configuration
-
-
-def _lint_options(
-    settings: Settings,
-    cwd: str,
-    root: str,
-    bases: Mapping[str, str],
-    plan: str | None,
-    sources: Mapping[str, bytes | SourceError],
-) -> LintOptions:
-    from euno_lint.engine import LintOptions
-
-    extra: dict[str, Any] = {}
-    if sources:
-        extra["sources"] = sources
-    return LintOptions(settings, cwd=cwd, root=root, bases=bases, plan=plan, **extra)
 
 
 def _list_rules() -> None:
